@@ -1,0 +1,31 @@
+from django.urls import path
+
+from assessment.views import museums
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("museums/", museums.museum_list, name="museum_list"),
+    path("museums/new/", museums.museum_create, name="museum_create"),
+    path("museums/<int:museum_id>/", museums.museum_home, name="museum_home"),
+    path("museums/<int:museum_id>/edit/", museums.museum_edit, name="museum_edit"),
+    path("museums/<int:museum_id>/switch/", museums.museum_switch, name="museum_switch"),
+    path("museums/<int:museum_id>/team/", museums.team, name="team"),
+    path("museums/<int:museum_id>/team/invite/", museums.invitation_create, name="invitation_create"),
+    path(
+        "museums/<int:museum_id>/team/<int:membership_id>/role/",
+        museums.membership_role,
+        name="membership_role",
+    ),
+    path(
+        "museums/<int:museum_id>/team/<int:membership_id>/remove/",
+        museums.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "museums/<int:museum_id>/invitations/<int:invitation_id>/withdraw/",
+        museums.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/<str:token>/", museums.invitation_accept, name="invitation_accept"),
+]

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessment import services
+from assessment.access import get_membership, get_museum_object
+from assessment.forms import InvitationForm, MuseumForm, RoleForm
+from assessment.models import Invitation, Membership, Role
+from assessment.selectors import (
+    CURRENT_MUSEUM_SESSION_KEY,
+    current_membership,
+    memberships_for_user,
+    museum_with_team,
+)
+
+
+def home(request):
+    """Landing page for visitors; members go straight to the museum they work in."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    membership = current_membership(request)
+    if membership is not None:
+        return redirect("assessment:museum_home", museum_id=membership.museum_id)
+    return redirect("assessment:museum_list")
+
+
+def _remember_current_museum(request, museum_id: int) -> None:
+    request.session[CURRENT_MUSEUM_SESSION_KEY] = museum_id
+
+
+@login_required
+def museum_list(request):
+    return render(request, "assessment/museum_list.html", {"memberships": memberships_for_user(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def museum_create(request):
+    form = MuseumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        museum = services.museum_create(user=request.user, **form.cleaned_data)
+        _remember_current_museum(request, museum.pk)
+        messages.success(
+            request,
+            _("%(museum)s is created and you are its lead. Invite your colleagues next.")
+            % {"museum": museum},
+        )
+        return redirect("assessment:museum_home", museum_id=museum.pk)
+    return render(request, "assessment/museum_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def museum_home(request, museum_id: int):
+    membership = get_membership(request.user, museum_id)
+    _remember_current_museum(request, museum_id)
+    return render(
+        request, "assessment/museum_home.html", {"membership": membership, "museum": membership.museum}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def museum_edit(request, museum_id: int):
+    membership = get_membership(request.user, museum_id, min_role=Role.LEAD)
+    form = MuseumForm(request.POST or None, instance=membership.museum)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The museum's details are saved."))
+        return redirect("assessment:museum_home", museum_id=museum_id)
+    return render(
+        request, "assessment/museum_form.html", {"form": form, "museum": membership.museum, "creating": False}
+    )
+
+
+@login_required
+@require_POST
+def museum_switch(request, museum_id: int):
+    membership = get_membership(request.user, museum_id)
+    _remember_current_museum(request, museum_id)
+    messages.info(request, _("You are now working in %(museum)s.") % {"museum": membership.museum})
+    return redirect("assessment:museum_home", museum_id=museum_id)
+
+
+def _render_team(request, membership: Membership, invitation_form: InvitationForm | None = None, status=200):
+    museum = museum_with_team(membership.museum_id)
+    return render(
+        request,
+        "assessment/team.html",
+        {
+            "membership": membership,
+            "museum": museum,
+            "invitation_form": invitation_form or InvitationForm(),
+            "role_choices": Role.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+def team(request, museum_id: int):
+    return _render_team(request, get_membership(request.user, museum_id))
+
+
+@login_required
+@require_POST
+def invitation_create(request, museum_id: int):
+    membership = get_membership(request.user, museum_id, min_role=Role.LEAD)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        accept_url = request.build_absolute_uri(reverse("assessment:invitation_accept", args=["TOKEN"]))
+        try:
+            invitation = services.invitation_send(
+                museum=membership.museum,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                accept_url_template=accept_url.replace("TOKEN", "{token}"),
+            )
+        except services.ServiceError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "An invitation is on its way to %(email)s. "
+                    "The link works once and expires in %(days)s days."
+                )
+                % {"email": invitation.email, "days": settings.INVITATION_MAX_AGE.days},
+            )
+            return redirect("assessment:team", museum_id=museum_id)
+    return _render_team(request, membership, invitation_form=form, status=400)
+
+
+@login_required
+@require_POST
+def membership_role(request, museum_id: int, membership_id: int):
+    target, _lead = get_museum_object(
+        request.user,
+        Membership.objects.select_related("user"),
+        museum_id=museum_id,
+        pk=membership_id,
+        min_role=Role.LEAD,
+    )
+    form = RoleForm(request.POST, instance=Membership(role=target.role))
+    if not form.is_valid():
+        messages.error(request, _("Choose lead, editor or viewer."))
+    else:
+        try:
+            services.membership_change_role(membership=target, role=form.cleaned_data["role"])
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s.")
+                % {"person": _person(target), "role": target.get_role_display()},
+            )
+    return redirect("assessment:team", museum_id=museum_id)
+
+
+@login_required
+@require_POST
+def membership_remove(request, museum_id: int, membership_id: int):
+    target, _lead = get_museum_object(
+        request.user,
+        Membership.objects.select_related("user"),
+        museum_id=museum_id,
+        pk=membership_id,
+        min_role=Role.LEAD,
+    )
+    try:
+        services.membership_remove(membership=target)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("assessment:team", museum_id=museum_id)
+    messages.success(
+        request, _("%(person)s no longer has access to this museum.") % {"person": _person(target)}
+    )
+    if target.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("assessment:team", museum_id=museum_id)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, museum_id: int, invitation_id: int):
+    invitation, _lead = get_museum_object(
+        request.user, Invitation.objects.all(), museum_id=museum_id, pk=invitation_id, min_role=Role.LEAD
+    )
+    try:
+        services.invitation_withdraw(invitation=invitation)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("assessment:team", museum_id=museum_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    """Anyone logged in may open a link; the service checks it is theirs."""
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.ServiceError as error:
+            return render(request, "assessment/invitation_accept.html", {"error": str(error)}, status=400)
+        _remember_current_museum(request, membership.museum_id)
+        messages.success(
+            request,
+            _("Welcome to %(museum)s. You are %(role)s.")
+            % {"museum": membership.museum, "role": membership.get_role_display().lower()},
+        )
+        return redirect("assessment:museum_home", museum_id=membership.museum_id)
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.ServiceError as error:
+        return render(request, "assessment/invitation_accept.html", {"error": str(error)}, status=400)
+    return render(request, "assessment/invitation_accept.html", {"invitation": invitation})
+
+
+def _person(membership: Membership) -> str:
+    return membership.user.get_full_name() or membership.user.email or membership.user.get_username()

@@ -1,0 +1,374 @@
+"""Reading, validating, loading and exporting the framework data file.
+
+The YAML file and the JSON export share one shape, so that an export of the
+database (after edits in Django admin) can be written back as the data file:
+``manage.py export_framework --format yaml > recommendations/framework.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import models, transaction
+
+from recommendations.models import (
+    MATURITY_LEVELS,
+    Dimension,
+    FrameworkVersion,
+    MaturityLevel,
+    PolicyPassage,
+    Question,
+    Recommendation,
+)
+
+DATA_FILE = Path(__file__).resolve().parent / "framework.yaml"
+
+
+class FrameworkDataError(ValueError):
+    """The data file breaks a rule; the message says where and which."""
+
+
+@dataclass
+class LoadReport:
+    framework: FrameworkVersion
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def read_data_file(path: Path = DATA_FILE) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FrameworkDataError(f"{path}: cannot read: {exc}") from exc
+    validate(data)
+    return data
+
+
+def _levels_as_text(levels: list[Any]) -> list[str]:
+    """Levels may be written as five strings or as [{level, description}] (the export's shape)."""
+    if all(isinstance(item, dict) for item in levels):
+        return [item["description"] for item in sorted(levels, key=lambda item: item["level"])]
+    return [str(item) for item in levels]
+
+
+def validate(data: Any) -> None:
+    """Check the rules the database cannot: counts, references, unique slugs."""
+    problems: list[str] = []
+
+    def need(condition: bool, message: str) -> None:
+        if not condition:
+            problems.append(message)
+
+    if not isinstance(data, dict):
+        raise FrameworkDataError(
+            "The data file must be a mapping with framework, scale, passages, recommendations."
+        )
+    for key in ("framework", "scale", "passages", "recommendations"):
+        need(key in data, f"missing top-level key {key!r}")
+    if problems:
+        raise FrameworkDataError("; ".join(problems))
+
+    need(
+        [item.get("level") for item in data["scale"]] == list(MATURITY_LEVELS),
+        "scale must list levels 0, 1, 2, 3, 4 in order",
+    )
+    passage_slugs = [passage["slug"] for passage in data["passages"]]
+    for slug, count in Counter(passage_slugs).items():
+        need(count == 1, f"passage slug {slug!r} is used {count} times")
+    known_passages = set(passage_slugs)
+
+    dimension_slugs: list[str] = []
+    question_slugs: list[str] = []
+    for recommendation in data["recommendations"]:
+        where = f"recommendation {recommendation.get('number')}"
+        for slug in recommendation.get("passages", []):
+            need(slug in known_passages, f"{where}: unknown passage {slug!r}")
+        for dimension in recommendation.get("dimensions", []):
+            dimension_slugs.append(dimension["slug"])
+            need(int(dimension.get("weight", 0)) >= 1, f"dimension {dimension['slug']}: weight must be ≥ 1")
+            for question in dimension.get("questions", []):
+                slug = question["slug"]
+                question_slugs.append(slug)
+                need(
+                    len(question.get("levels", [])) == 5,
+                    f"question {slug}: needs exactly 5 level descriptors",
+                )
+                need(int(question.get("weight", 0)) >= 1, f"question {slug}: weight must be ≥ 1")
+                need(
+                    bool(question.get("legal_duty")) == bool(question.get("legal_reference")),
+                    f"question {slug}: legal_reference is required exactly when legal_duty is true",
+                )
+                need(bool(question.get("passages")), f"question {slug}: link at least one policy passage")
+                for passage in question.get("passages", []):
+                    need(passage in known_passages, f"question {slug}: unknown passage {passage!r}")
+                for key in ("text", "why", "guidance"):
+                    need(bool(str(question.get(key, "")).strip()), f"question {slug}: {key} is empty")
+    for kind, slugs in (("dimension", dimension_slugs), ("question", question_slugs)):
+        for slug, count in Counter(slugs).items():
+            need(count == 1, f"{kind} slug {slug!r} is used {count} times")
+    if problems:
+        raise FrameworkDataError("The framework data file has problems:\n- " + "\n- ".join(problems))
+
+
+def _sync(report: LoadReport, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    """Create or update one row, saving only when something differs (so reloads change nothing).
+
+    ``lookup`` finds the row (it may span relations, e.g. slugs unique per
+    framework); ``values`` must hold everything else a new row needs.
+    """
+    obj = model.objects.filter(**lookup).first()
+    name = model._meta.verbose_name_plural
+    if obj is None:
+        direct = {key: value for key, value in lookup.items() if "__" not in key}
+        obj = model.objects.create(**direct, **values)
+        report.created[name] += 1
+        return obj
+    changed = [key for key, value in values.items() if getattr(obj, key) != value]
+    if changed:
+        for key in changed:
+            setattr(obj, key, values[key])
+        obj.save(update_fields=changed)
+        report.updated[name] += 1
+    return obj
+
+
+def _sync_m2m(report: LoadReport, obj: models.Model, attribute: str, targets: list[models.Model]) -> None:
+    manager = getattr(obj, attribute)
+    if {item.pk for item in manager.all()} != {item.pk for item in targets}:
+        manager.set(targets)
+        report.updated[f"{obj._meta.verbose_name} passage links"] += 1
+
+
+def _delete_missing(report: LoadReport, queryset: models.QuerySet, keep: set[int]) -> None:
+    stale = queryset.exclude(pk__in=keep)
+    count = stale.count()
+    if count:
+        stale.delete()
+        report.deleted[queryset.model._meta.verbose_name_plural] += count
+
+
+@transaction.atomic
+def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
+    """Load the data into the version it names, keyed on slugs; idempotent."""
+    validate(data)
+    meta = data["framework"]
+    date = (
+        meta["date"] if isinstance(meta["date"], datetime.date) else datetime.date.fromisoformat(meta["date"])
+    )
+    framework = FrameworkVersion.objects.filter(slug=meta["slug"], version=str(meta["version"])).first()
+    report = LoadReport(framework=framework)  # type: ignore[arg-type]
+    if make_current:
+        FrameworkVersion.objects.filter(is_current=True).exclude(
+            slug=meta["slug"], version=str(meta["version"])
+        ).update(is_current=False)
+    framework = _sync(
+        report,
+        FrameworkVersion,
+        {"slug": meta["slug"], "version": str(meta["version"])},
+        {
+            "title": meta["title"],
+            "date": date,
+            "description": str(meta.get("description", "")).strip(),
+            **({"is_current": True} if make_current else {}),
+        },
+    )
+    report.framework = framework
+
+    levels = [
+        _sync(
+            report,
+            MaturityLevel,
+            {"framework": framework, "level": item["level"]},
+            {"name": item["name"], "description": item["description"].strip()},
+        )
+        for item in data["scale"]
+    ]
+    _delete_missing(report, framework.levels.all(), {level.pk for level in levels})
+
+    passages: dict[str, PolicyPassage] = {}
+    for position, item in enumerate(data["passages"]):
+        passages[item["slug"]] = _sync(
+            report,
+            PolicyPassage,
+            {"framework": framework, "slug": item["slug"]},
+            {
+                "source": item["source"],
+                "attribution": item["attribution"].strip(),
+                "text": item["text"].strip(),
+                "position": position,
+            },
+        )
+
+    recommendation_ids, dimension_ids, question_ids = set(), set(), set()
+    for item in data["recommendations"]:
+        recommendation = _sync(
+            report,
+            Recommendation,
+            {"framework": framework, "slug": item["slug"]},
+            {
+                "number": item["number"],
+                "title": item["title"].strip(),
+                "policy_text": item["policy_text"].strip(),
+            },
+        )
+        recommendation_ids.add(recommendation.pk)
+        _sync_m2m(report, recommendation, "passages", [passages[slug] for slug in item.get("passages", [])])
+        for dimension_position, dimension_item in enumerate(item["dimensions"]):
+            dimension = _sync(
+                report,
+                Dimension,
+                {"recommendation__framework": framework, "slug": dimension_item["slug"]},
+                {
+                    "recommendation": recommendation,
+                    "title": dimension_item["title"].strip(),
+                    "description": dimension_item["description"].strip(),
+                    "weight": int(dimension_item["weight"]),
+                    "position": dimension_position,
+                },
+            )
+            dimension_ids.add(dimension.pk)
+            for question_position, question_item in enumerate(dimension_item["questions"]):
+                question = _sync_question(report, framework, dimension, question_item, question_position)
+                question_ids.add(question.pk)
+                _sync_m2m(
+                    report, question, "passages", [passages[slug] for slug in question_item["passages"]]
+                )
+
+    _delete_missing(
+        report, Question.objects.filter(dimension__recommendation__framework=framework), question_ids
+    )
+    _delete_missing(report, Dimension.objects.filter(recommendation__framework=framework), dimension_ids)
+    _delete_missing(report, framework.recommendations.all(), recommendation_ids)
+    _delete_missing(report, framework.passages.all(), {passage.pk for passage in passages.values()})
+    return report
+
+
+def _sync_question(
+    report: LoadReport, framework: FrameworkVersion, dimension: Dimension, item: dict, position: int
+) -> Question:
+    levels = _levels_as_text(item["levels"])
+    values = {
+        "dimension": dimension,
+        "text": item["text"].strip(),
+        "why": item["why"].strip(),
+        "weight": int(item["weight"]),
+        "legal_duty": bool(item.get("legal_duty")),
+        "legal_reference": (item.get("legal_reference") or "").strip(),
+        "guidance": item["guidance"].strip(),
+        "position": position,
+        **{f"level_{level}": levels[level].strip() for level in MATURITY_LEVELS},
+    }
+    return _sync(
+        report, Question, {"dimension__recommendation__framework": framework, "slug": item["slug"]}, values
+    )
+
+
+def framework_with_content(framework_id: int) -> FrameworkVersion:
+    """A framework version with everything below it, in a fixed number of queries."""
+    ordered_passages = models.Prefetch("passages", queryset=PolicyPassage.objects.order_by("position"))
+    return FrameworkVersion.objects.prefetch_related(
+        "levels",
+        ordered_passages,
+        models.Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.order_by("number").prefetch_related(
+                ordered_passages,
+                models.Prefetch(
+                    "dimensions",
+                    queryset=Dimension.objects.order_by("position").prefetch_related(
+                        models.Prefetch(
+                            "questions",
+                            queryset=Question.objects.order_by("position").prefetch_related(ordered_passages),
+                        )
+                    ),
+                ),
+            ),
+        ),
+    ).get(pk=framework_id)
+
+
+def export(framework: FrameworkVersion) -> dict[str, Any]:
+    """The framework in the data file's shape (levels as {level, description}), deterministic."""
+    return {
+        "framework": {
+            "slug": framework.slug,
+            "version": framework.version,
+            "title": framework.title,
+            "date": framework.date.isoformat(),
+            "description": framework.description,
+        },
+        "scale": [
+            {"level": level.level, "name": level.name, "description": level.description}
+            for level in framework.levels.all()
+        ],
+        "passages": [
+            {"slug": p.slug, "source": p.source, "attribution": p.attribution, "text": p.text}
+            for p in framework.passages.all()
+        ],
+        "recommendations": [
+            {
+                "number": recommendation.number,
+                "slug": recommendation.slug,
+                "title": recommendation.title,
+                "policy_text": recommendation.policy_text,
+                "passages": [p.slug for p in recommendation.passages.all()],
+                "dimensions": [
+                    {
+                        "slug": dimension.slug,
+                        "title": dimension.title,
+                        "description": dimension.description,
+                        "weight": dimension.weight,
+                        "questions": [_export_question(question) for question in dimension.questions.all()],
+                    }
+                    for dimension in recommendation.dimensions.all()
+                ],
+            }
+            for recommendation in framework.recommendations.all()
+        ],
+    }
+
+
+def _export_question(question: Question) -> dict[str, Any]:
+    return {
+        "slug": question.slug,
+        "text": question.text,
+        "why": question.why,
+        "weight": question.weight,
+        "legal_duty": question.legal_duty,
+        "legal_reference": question.legal_reference,
+        "levels": [{"level": level, "description": text} for level, text in question.level_descriptors],
+        "guidance": question.guidance,
+        "passages": [p.slug for p in question.passages.all()],
+    }
+
+
+@dataclass(frozen=True)
+class LevelDescriptor:
+    level: int
+    name: str
+    description: str
+
+
+def level_descriptors(framework: FrameworkVersion, question: Question) -> list[LevelDescriptor]:
+    """A question's five descriptors with the scale's level names (framework prefetched)."""
+    names = {level.level: level.name for level in framework.levels.all()}
+    return [LevelDescriptor(level, names.get(level, ""), text) for level, text in question.level_descriptors]
+
+
+def with_level_names(framework: FrameworkVersion) -> FrameworkVersion:
+    """Attach ``descriptors`` to every prefetched question, for templates."""
+    for recommendation in framework.recommendations.all():
+        for dimension in recommendation.dimensions.all():
+            for question in dimension.questions.all():
+                question.descriptors = level_descriptors(framework, question)
+    return framework

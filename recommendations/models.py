@@ -1,0 +1,181 @@
+"""The NEMO framework as data: versions, recommendations (areas), dimensions, questions.
+
+The source of truth for a release is ``recommendations/framework.yaml``, loaded
+by ``manage.py load_framework``. Each framework version owns its own rows, so a
+new version never changes the questions of an assessment started on an old one.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MATURITY_LEVELS = range(5)
+
+POLICY_ATTRIBUTION = _(
+    "NEMO – Network of European Museum Organisations, Policy recommendations addressing "
+    "artificial intelligence and museums (20 March 2024)"
+)
+
+
+class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
+    def current(self) -> FrameworkVersion | None:
+        """The version new assessments start on: the one marked current, else the newest."""
+        return self.order_by("-is_current", "-date", "-pk").first()
+
+
+class FrameworkVersion(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100)
+    version = models.CharField(_("version"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    is_current = models.BooleanField(
+        _("current"), default=False, help_text=_("New assessments start on the current version.")
+    )
+
+    objects = FrameworkVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version_unique"),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_framework"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.version}"
+
+
+class MaturityLevel(models.Model):
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("level"), validators=[MaxValueValidator(4)])
+    name = models.CharField(_("name"), max_length=50)
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        ordering = ["framework", "level"]
+        verbose_name = _("maturity level")
+        verbose_name_plural = _("maturity scale")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "level"], name="maturity_level_unique"),
+            models.CheckConstraint(condition=models.Q(level__lte=4), name="maturity_level_0_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} – {self.name}"
+
+
+class PolicyPassage(models.Model):
+    """A verbatim excerpt from one of NEMO's two documents, with its attribution."""
+
+    class Source(models.TextChoices):
+        RECOMMENDATIONS = "recommendations", _("NEMO policy recommendations (20 March 2024)")
+        CONFERENCE = "conference", _("NEMO conference summary (Brussels, 20 March 2024)")
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="passages")
+    slug = models.SlugField(_("slug"), max_length=100)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    attribution = models.CharField(_("attribution"), max_length=400)
+    text = models.TextField(_("text"), help_text=_("Verbatim from the source document; never paraphrase."))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name = _("policy passage")
+        verbose_name_plural = _("policy passages")
+        constraints = [models.UniqueConstraint(fields=["framework", "slug"], name="passage_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Recommendation(models.Model):
+    """One of NEMO's three recommendations: an area of the questionnaire."""
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    policy_text = models.TextField(_("policy text"), help_text=_("The recommendation verbatim."))
+    passages = models.ManyToManyField(PolicyPassage, blank=True, related_name="recommendations")
+
+    class Meta:
+        ordering = ["framework", "number"]
+        verbose_name = _("recommendation (area)")
+        verbose_name_plural = _("recommendations (areas)")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="recommendation_number_unique"),
+            models.UniqueConstraint(fields=["framework", "slug"], name="recommendation_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def attribution(self) -> str:
+        return str(POLICY_ATTRIBUTION)
+
+
+class Dimension(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="dimensions")
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["recommendation", "position"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "slug"], name="dimension_slug_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="dimension_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
+    slug = models.SlugField(_("slug"), max_length=100)
+    text = models.TextField(_("question"))
+    why = models.TextField(_("why it matters"))
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
+    legal_duty = models.BooleanField(_("touches a legal duty"), default=False)
+    legal_reference = models.CharField(_("legal reference"), max_length=200, blank=True)
+    level_0 = models.TextField(_("level 0 descriptor"))
+    level_1 = models.TextField(_("level 1 descriptor"))
+    level_2 = models.TextField(_("level 2 descriptor"))
+    level_3 = models.TextField(_("level 3 descriptor"))
+    level_4 = models.TextField(_("level 4 descriptor"))
+    guidance = models.TextField(_("how to move up"))
+    passages = models.ManyToManyField(PolicyPassage, related_name="questions")
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["dimension", "position"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "slug"], name="question_slug_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="question_weight_positive"),
+            models.CheckConstraint(
+                condition=models.Q(legal_duty=False) | ~models.Q(legal_reference=""),
+                name="legal_duty_has_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def level_descriptors(self) -> list[tuple[int, str]]:
+        return [(level, getattr(self, f"level_{level}")) for level in MATURITY_LEVELS]
