@@ -70,13 +70,19 @@ class SignupForm(forms.Form):
 
 
 class MuseumForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+    )
+
     class Meta:
         model = Museum
         fields = ["name", "country", "city", "museum_type", "size_band", "website"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
         }
 
 

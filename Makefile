@@ -1,0 +1,72 @@
+# museumai: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?=
+# Local development runs with DEBUG on; production sets its own environment.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+
+.PHONY: help install install-dev chromium run serve migrate framework demo lint test test-fast clean
+
+help:
+	@echo "make run     set up, migrate, load the framework, seed a demo and serve on http://$(HOST):$(PORT)"
+	@echo "make test    install test tools and Chromium, then lint and run the whole test suite"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Browser tests need Debian's Chromium (Playwright's own download does not work offline).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then \
+		echo "Chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Chromium for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is missing and this is not root: run 'sudo apt-get install -y chromium'; browser tests will be skipped."; \
+	fi
+
+migrate: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+
+framework: migrate
+	$(RUN_ENV) $(BIN)/python manage.py load_framework
+
+demo: framework
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ — log in with a demo login above. Ctrl+C stops."
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+
+test: install-dev chromium lint
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# Everything but the browser tests, for a quick loop while coding.
+test-fast: install-dev
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .test-db.sqlite3*

@@ -1,0 +1,182 @@
+"""Shared fixtures: the personas every access test speaks of, and a real browser.
+
+Personas (after healthchecks' alice/bob/charlie):
+- ``lead``, ``editor``, ``viewer``: members of museum A with those roles;
+- ``outsider``: lead of museum B, no access to A;
+- ``nemo_admin``: NEMO staff (Django staff), member of no museum;
+- anonymous: the plain ``client`` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from assessment import services
+from assessment.models import Membership, Museum, Role
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# our fixtures make there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple 2024"
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, *, name: str = ""):
+    first, _sep, last = (name or username.title()).partition(" ")
+    return services.user_create(
+        email=f"{username}@example.org", name=f"{first} {last}".strip(), password=PASSWORD
+    )
+
+
+def make_museum(owner, name: str, **fields) -> Museum:
+    defaults = {"country": "BE", "city": "Brussels", "museum_type": "history", "size_band": "small"}
+    return services.museum_create(user=owner, name=name, **{**defaults, **fields})
+
+
+@pytest.fixture
+def framework(db):
+    """The real framework data file, loaded (idempotent, so cheap to repeat)."""
+    from recommendations.framework_data import load, read_data_file
+
+    return load(read_data_file()).framework
+
+
+@pytest.fixture
+def lead(db):
+    return make_user("alice", name="Alice Lead")
+
+
+@pytest.fixture
+def museum_a(lead) -> Museum:
+    return make_museum(lead, "Museum A")
+
+
+@pytest.fixture
+def editor(museum_a):
+    user = make_user("bob", name="Bob Editor")
+    Membership.objects.create(user=user, museum=museum_a, role=Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def viewer(museum_a):
+    user = make_user("vera", name="Vera Viewer")
+    Membership.objects.create(user=user, museum=museum_a, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("charlie", name="Charlie Outsider")
+
+
+@pytest.fixture
+def museum_b(outsider) -> Museum:
+    return make_museum(outsider, "Museum B", country="NL", city="Utrecht", museum_type="art")
+
+
+@pytest.fixture
+def nemo_admin(db):
+    user = make_user("nemo", name="Nemo Admin")
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def client_for():
+    """A test client logged in as the given user (``None``: anonymous)."""
+
+    def _client(user, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client
+
+
+# --- Browser tests -----------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skipped browser test is a failure: CI must not pass without a browser."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("browser") and os.environ.get("CI", "").lower() == "true":
+        report.outcome = "failed"
+        report.longrepr = (
+            f"Browser test skipped under CI=true ({report.longrepr}). Install Chromium: make chromium"
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page, *, context: str = "") -> None:
+    """Fail on any WCAG 2.1 A/AA violation axe-core finds.
+
+    axe is vendored under static/ and loaded from this site, so the page's CSP allows it.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    violations = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    ]
+    assert not violations, f"axe found WCAG violations on {context or page.url}:\n" + "\n".join(violations)
