@@ -94,6 +94,18 @@ class PolicyPassage(models.Model):
     def __str__(self) -> str:
         return self.slug
 
+    @property
+    def opening(self) -> str:
+        """The first words, as a link text that says which quote it leads to."""
+        words = self.text.split()
+        return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+
+    @property
+    def short_source(self) -> str:
+        if self.source == self.Source.RECOMMENDATIONS:
+            return str(_("NEMO recommendations"))
+        return str(_("NEMO conference summary"))
+
 
 class Recommendation(models.Model):
     """One of NEMO's three recommendations: an area of the questionnaire."""

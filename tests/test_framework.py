@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from recommendations.framework_data import DATA_FILE, FrameworkDataError, load, read_data_file
+from recommendations.models import FrameworkVersion, PolicyPassage, Question, Recommendation
+
+SOURCES = Path(__file__).resolve().parent.parent / "recommendations" / "sources"
+SOURCE_FILES = {
+    "recommendations": SOURCES / "nemo-policy-recommendations-2024-03-20.txt",
+    "conference": SOURCES / "nemo-conference-summary-2024-03-20.txt",
+}
+TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed, curly quotes and dashes made plain: what a quote may differ by."""
+    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return read_data_file()
+
+
+def test_every_passage_is_quoted_verbatim_from_its_source(data):
+    sources = {key: normalise(path.read_text(encoding="utf-8")) for key, path in SOURCE_FILES.items()}
+    drifted = [p["slug"] for p in data["passages"] if normalise(p["text"]) not in sources[p["source"]]]
+    assert not drifted, f"passages not found verbatim in their source: {drifted}"
+
+
+def test_every_recommendation_text_is_quoted_verbatim(data):
+    source = normalise(SOURCE_FILES["recommendations"].read_text(encoding="utf-8"))
+    for recommendation in data["recommendations"]:
+        assert normalise(recommendation["policy_text"]) in source, recommendation["slug"]
+
+
+def test_passages_are_attributed_to_their_document(data):
+    for passage in data["passages"]:
+        expected = (
+            "Policy recommendations" if passage["source"] == "recommendations" else "conference summary"
+        )
+        assert expected in passage["attribution"], passage["slug"]
+
+
+def test_the_quote_check_catches_a_drifted_quote(data):
+    source = normalise(SOURCE_FILES["recommendations"].read_text(encoding="utf-8"))
+    tampered = data["recommendations"][0]["policy_text"].replace("pillars of trust", "pillars of truth")
+    assert normalise(tampered) not in source
+
+
+def test_content_meets_the_framework_brief(data):
+    recommendations = data["recommendations"]
+    assert [r["number"] for r in recommendations] == [1, 2, 3]
+    assert all(len(r["dimensions"]) >= 3 for r in recommendations)
+    dimensions = [d for r in recommendations for d in r["dimensions"]]
+    questions = [q for d in dimensions for q in d["questions"]]
+    assert len(dimensions) >= 12
+    assert len(questions) >= 45
+    legal = [q for q in questions if q["legal_duty"]]
+    assert len(legal) >= 8
+    assert all(q["legal_reference"] for q in legal)
+    for question in questions:
+        assert len(set(question["levels"])) == 5, f"{question['slug']}: five different level descriptors"
+        assert question["passages"], question["slug"]
+    used = {slug for q in questions for slug in q["passages"]} | {
+        s for r in recommendations for s in r["passages"]
+    }
+    assert used == {p["slug"] for p in data["passages"]}, "every passage is used somewhere"
+    text = json.dumps(data, default=str).lower()
+    for topic in [
+        "eu ai act",
+        "art. 5",
+        "art. 50",
+        "gdpr",
+        "2019/790",
+        "iiif",
+        "lido",
+        "cidoc crm",
+        "fair",
+        "care",
+        "ai4culture",
+        "data space",
+        "collaborative cloud",
+        "open source",
+        "oral histor",
+    ]:
+        assert topic in text, f"the framework does not mention {topic!r}"
+
+
+@pytest.mark.django_db
+def test_load_framework_is_idempotent():
+    out = io.StringIO()
+    call_command("load_framework", stdout=out)
+    assert "loaded" in out.getvalue()
+    counts = (Recommendation.objects.count(), Question.objects.count(), PolicyPassage.objects.count())
+    out = io.StringIO()
+    call_command("load_framework", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    assert (Recommendation.objects.count(), Question.objects.count(), PolicyPassage.objects.count()) == counts
+    assert FrameworkVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_bad_data_file_gives_a_clear_error(tmp_path, data):
+    broken = copy.deepcopy(data)
+    broken["recommendations"][0]["dimensions"][0]["questions"][0]["passages"] = ["no-such-passage"]
+    broken["recommendations"][0]["dimensions"][0]["questions"][0]["levels"] = ["only one"]
+    path = tmp_path / "framework.yaml"
+    path.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("load_framework", file=path)
+    assert "unknown passage 'no-such-passage'" in str(error.value)
+    assert "needs exactly 5 level descriptors" in str(error.value)
+    assert not FrameworkVersion.objects.exists()
+    path.write_bytes(b"\xff\xfe not yaml")
+    with pytest.raises(FrameworkDataError, match="cannot read"):
+        read_data_file(path)
+
+
+def _export(*args) -> str:
+    out = io.StringIO()
+    call_command("export_framework", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_export_has_the_documented_shape_and_is_deterministic(framework):
+    exported = json.loads(_export())
+    assert list(exported) == ["framework", "scale", "passages", "recommendations"]
+    assert [level["level"] for level in exported["scale"]] == [0, 1, 2, 3, 4]
+    assert set(exported["passages"][0]) == {"slug", "source", "attribution", "text"}
+    recommendation = exported["recommendations"][0]
+    assert set(recommendation) == {"number", "slug", "title", "policy_text", "passages", "dimensions"}
+    dimension = recommendation["dimensions"][0]
+    assert set(dimension) == {"slug", "title", "description", "weight", "questions"}
+    question = dimension["questions"][0]
+    assert set(question) == {
+        "slug",
+        "text",
+        "why",
+        "weight",
+        "legal_duty",
+        "legal_reference",
+        "levels",
+        "guidance",
+        "passages",
+    }
+    assert question["levels"][4]["level"] == 4
+    assert _export() == _export()
+
+
+def test_export_json_is_served_publicly(framework, client):
+    response = client.get(reverse("recommendations:export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == json.loads(_export())
+
+
+def test_admin_edits_round_trip_through_the_yaml_export(framework, tmp_path):
+    question = Question.objects.order_by("pk").first()
+    question.guidance = "Edited in admin: ask the regional museum network for a template."
+    question.save()
+    path = tmp_path / "framework.yaml"
+    path.write_text(_export("--format", "yaml"), encoding="utf-8")
+    report = load(read_data_file(path))
+    assert not report.changed
+    assert load(read_data_file(DATA_FILE)).updated  # the committed file restores the original wording
+    question.refresh_from_db()
+    assert question.guidance != "Edited in admin: ask the regional museum network for a template."
+
+
+def test_a_new_version_leaves_the_old_version_untouched(framework, data):
+    old_question = Question.objects.filter(dimension__recommendation__framework=framework).first()
+    old_text = old_question.text
+    newer = copy.deepcopy(data)
+    newer["framework"]["version"] = "1.1"
+    for recommendation in newer["recommendations"]:
+        for dimension in recommendation["dimensions"]:
+            for question in dimension["questions"]:
+                question["text"] = "Reworded: " + question["text"]
+    new_framework = load(newer).framework
+    old_question.refresh_from_db()
+    assert old_question.text == old_text
+    assert FrameworkVersion.objects.current() == new_framework
+    assert Question.objects.filter(dimension__recommendation__framework=new_framework).count() == len(
+        [q for r in data["recommendations"] for d in r["dimensions"] for q in d["questions"]]
+    )
+
+
+def test_framework_page_shows_everything_to_anonymous_visitors(
+    framework, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("recommendations:framework"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for recommendation in Recommendation.objects.all():
+        assert recommendation.title in page
+    assert page.count('class="card mb-3 question"') == Question.objects.count()
+    assert "Legal duty" in page
+
+
+@pytest.mark.django_db
+def test_framework_page_says_so_when_nothing_is_loaded(client):
+    assert client.get(reverse("recommendations:framework")).status_code == 404
