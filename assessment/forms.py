@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Invitation, Membership, Museum
+from assessment.models import Answer, Invitation, Membership, Museum
+from assessment.services import AnswerInput
 
 
 class SignupForm(forms.Form):
@@ -100,3 +101,107 @@ class RoleForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
+
+
+NOT_APPLICABLE = "na"
+
+
+class StartAssessmentForm(forms.Form):
+    copy_previous = forms.BooleanField(
+        label=_("Start from the answers of the last submitted assessment"),
+        required=False,
+        initial=True,
+        help_text=_("You can change every answer; the earlier assessment stays as it was."),
+    )
+
+
+class AreaAnswersForm(forms.Form):
+    """One recommendation area: per question a level or N/A, a reason, a note and the version seen."""
+
+    def __init__(self, *args, questions, answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        level_choices = [(str(level), str(level)) for level in range(5)] + [
+            (NOT_APPLICABLE, _("Not applicable"))
+        ]
+        for question in questions:
+            answer = answers.get(question.pk)
+            prefix = f"q{question.pk}"
+            self.fields[f"{prefix}-value"] = forms.ChoiceField(
+                choices=level_choices,
+                required=False,
+                error_messages={"invalid_choice": _("Choose a level from 0 to 4, or “Not applicable”.")},
+            )
+            self.fields[f"{prefix}-reason"] = forms.CharField(
+                max_length=Answer._meta.get_field("not_applicable_reason").max_length, required=False
+            )
+            self.fields[f"{prefix}-note"] = forms.CharField(
+                max_length=Answer._meta.get_field("note").max_length, required=False, widget=forms.Textarea
+            )
+            self.fields[f"{prefix}-version"] = forms.IntegerField(
+                min_value=0,
+                widget=forms.HiddenInput,
+                error_messages={
+                    "required": _("This page was incomplete. Reload it and answer again."),
+                    "invalid": _("This page was incomplete. Reload it and answer again."),
+                    "min_value": _("This page was incomplete. Reload it and answer again."),
+                },
+            )
+            if answer is not None:
+                self.initial[f"{prefix}-value"] = (
+                    NOT_APPLICABLE
+                    if answer.not_applicable
+                    else ("" if answer.level is None else str(answer.level))
+                )
+                self.initial[f"{prefix}-reason"] = answer.not_applicable_reason
+                self.initial[f"{prefix}-note"] = answer.note
+            self.initial[f"{prefix}-version"] = answer.version if answer else 0
+
+    def inputs(self) -> list[AnswerInput]:
+        """The cleaned answers, one per question of the area."""
+        items = []
+        for question in self.questions:
+            prefix = f"q{question.pk}"
+            value = self.cleaned_data[f"{prefix}-value"]
+            items.append(
+                AnswerInput(
+                    question_id=question.pk,
+                    level=int(value) if value not in ("", NOT_APPLICABLE) else None,
+                    not_applicable=value == NOT_APPLICABLE,
+                    not_applicable_reason=self.cleaned_data[f"{prefix}-reason"].strip()
+                    if value == NOT_APPLICABLE
+                    else "",
+                    note=self.cleaned_data[f"{prefix}-note"].strip(),
+                    seen_version=self.cleaned_data[f"{prefix}-version"],
+                )
+            )
+        return items
+
+    def accept_current_version(self, question_id: int, version: int) -> None:
+        """After a conflict, the next save of this page deliberately replaces the colleague's answer."""
+        data = self.data.copy()
+        data[f"q{question_id}-version"] = str(version)
+        self.data = data
+
+
+class TargetsForm(forms.Form):
+    def __init__(self, *args, dimensions, initial_levels: dict[int, int | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = dimensions
+        choices = [("", _("No target yet"))] + [(str(level), str(level)) for level in range(5)]
+        for dimension in dimensions:
+            self.fields[f"d{dimension.pk}"] = forms.TypedChoiceField(
+                label=dimension.title,
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                error_messages={"invalid_choice": _("Choose a target level from 0 to 4.")},
+            )
+            level = initial_levels.get(dimension.pk)
+            if level is not None:
+                self.initial[f"d{dimension.pk}"] = str(level)
+
+    def targets(self) -> dict[int, int | None]:
+        """Target level per dimension; ``None`` clears a target."""
+        return {dimension.pk: self.cleaned_data[f"d{dimension.pk}"] for dimension in self.dimensions}

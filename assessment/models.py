@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class MuseumType(models.TextChoices):
@@ -154,3 +155,175 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def for_museum(self, museum_id: int) -> AssessmentQuerySet:
+        """A museum's assessments, newest first, with the people and framework named on lists."""
+        return (
+            self.filter(museum_id=museum_id)
+            .select_related("framework", "started_by", "submitted_by")
+            .order_by("-created_at", "-pk")
+        )
+
+    def submitted(self) -> AssessmentQuerySet:
+        return self.filter(status=AssessmentStatus.SUBMITTED)
+
+
+class Assessment(models.Model):
+    """One self-assessment of one museum on one framework version."""
+
+    museum = models.ForeignKey(
+        Museum, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("museum")
+    )
+    framework = models.ForeignKey(
+        "recommendations.FrameworkVersion",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("framework version"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answers copied from"),
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["museum"],
+                condition=models.Q(status="draft"),
+                name="one_open_draft_per_museum",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft", submitted_at__isnull=True)
+                | models.Q(status="submitted", submitted_at__isnull=False),
+                name="submitted_assessment_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["museum", "status", "-created_at"], name="assessment_museum_status")]
+
+    def __str__(self) -> str:
+        return f"{self.museum} – {self.created_at:%Y-%m-%d} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AssessmentStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AssessmentStatus.SUBMITTED
+
+
+class Answer(models.Model):
+    """A museum's answer to one question: a level 0–4, or not applicable, plus a note.
+
+    ``version`` grows by one with every saved change, so that a save based on
+    an out-of-date page is detected instead of silently overwriting a
+    colleague's answer.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("recommendations.Question", on_delete=models.PROTECT, related_name="answers")
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    not_applicable_reason = models.CharField(_("why not applicable"), max_length=1000, blank=True)
+    note = models.TextField(_("note or evidence"), max_length=5000, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "question"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=0, level__lte=4),
+                name="answer_level_0_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable=False) | models.Q(level__isnull=True),
+                name="answer_level_or_not_applicable",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.display_value}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.level is not None
+
+    @property
+    def display_value(self) -> str:
+        if self.not_applicable:
+            return str(_("Not applicable"))
+        if self.level is None:
+            return str(_("Not answered"))
+        return str(self.level)
+
+
+class DimensionTarget(models.Model):
+    """The level a museum aims for in a dimension by its next assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="targets")
+    dimension = models.ForeignKey("recommendations.Dimension", on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("target level"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dimension target")
+        verbose_name_plural = _("dimension targets")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "dimension"], name="one_target_per_dimension"),
+            models.CheckConstraint(condition=models.Q(level__lte=4), name="target_level_0_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension_id} → {self.level}"

@@ -6,16 +6,29 @@ Views validate input with forms, then call one of these functions. A
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from assessment.models import Invitation, Membership, Museum, Role
+from assessment.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    DimensionTarget,
+    Invitation,
+    Membership,
+    Museum,
+    Role,
+)
+from recommendations.models import FrameworkVersion, Question
 
 INVITATION_SALT = "museumai.invitation"
 
@@ -171,3 +184,197 @@ def invitation_withdraw(*, invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
         raise ServiceError(_("This invitation has already been accepted."))
     invitation.delete()
+
+
+# --- Assessments --------------------------------------------------------------
+
+
+def _ensure_draft(assessment: Assessment) -> None:
+    if not assessment.is_draft:
+        raise ServiceError(
+            _(
+                "This assessment was submitted on %(date)s and can no longer be changed. "
+                "Start a new one to re-assess."
+            )
+            % {"date": formats.date_format(timezone.localtime(assessment.submitted_at), "DATE_FORMAT")}
+        )
+
+
+def assessment_start(*, museum: Museum, user, copy_previous: bool) -> Assessment:
+    """A new draft on the current framework, optionally seeded with the last submitted answers."""
+    framework = FrameworkVersion.objects.current()
+    if framework is None:
+        raise ServiceError(
+            _("The questionnaire is not loaded yet. Ask your administrator to run load_framework.")
+        )
+    previous = (
+        Assessment.objects.filter(museum=museum, status=AssessmentStatus.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                museum=museum,
+                framework=framework,
+                started_by=user,
+                copied_from=previous if copy_previous and previous else None,
+            )
+            if assessment.copied_from:
+                _copy_answers(source=previous, target=assessment, user=user)
+    except IntegrityError as exc:
+        # The one-draft-per-museum constraint: a colleague started one a moment ago.
+        raise ServiceError(
+            _("Your museum already has an assessment in progress; continue that one.")
+        ) from exc
+    return assessment
+
+
+def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
+    """Copy answers forward, matched on question slug, so they survive a new framework version."""
+    questions = {
+        q.slug: q for q in Question.objects.filter(dimension__recommendation__framework=target.framework)
+    }
+    now = timezone.now()
+    copies = [
+        Answer(
+            assessment=target,
+            question=questions[answer.question.slug],
+            level=answer.level,
+            not_applicable=answer.not_applicable,
+            not_applicable_reason=answer.not_applicable_reason,
+            note=answer.note,
+            answered_by=user,
+            answered_at=now,
+        )
+        for answer in source.answers.select_related("question")
+        if answer.question.slug in questions
+    ]
+    bulk_create_with_history(copies, Answer, default_user=user, default_change_reason="copied forward")
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What one question's part of the form posted."""
+
+    question_id: int
+    level: int | None
+    not_applicable: bool
+    not_applicable_reason: str
+    note: str
+    seen_version: int  # the answer's version when the page was loaded; 0 if there was none
+
+    def same_as(self, answer: Answer | None) -> bool:
+        if answer is None:
+            return self.level is None and not self.not_applicable and not self.note
+        return (
+            self.level == answer.level
+            and self.not_applicable == answer.not_applicable
+            and self.not_applicable_reason == answer.not_applicable_reason
+            and self.note == answer.note
+        )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A colleague changed the answer after this page was loaded; theirs is kept."""
+
+    submitted: AnswerInput
+    current: Answer
+
+
+@dataclass
+class SaveResult:
+    saved: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def answers_save(*, assessment: Assessment, user, inputs: list[AnswerInput]) -> SaveResult:
+    """Save a page of answers; a stale answer is a conflict, and the first write survives.
+
+    Rows are locked (``select_for_update``) and versions compared inside one
+    transaction, so two colleagues saving at once can never lose an update.
+    """
+    result = SaveResult()
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _ensure_draft(locked)
+        current = {
+            answer.question_id: answer
+            for answer in Answer.objects.select_for_update()
+            .select_related("answered_by")
+            .filter(assessment=locked, question_id__in=[i.question_id for i in inputs])
+        }
+        stale = [
+            i
+            for i in inputs
+            if (current[i.question_id].version if i.question_id in current else 0) != i.seen_version
+        ]
+        seen_states = _states_seen(stale, current)
+        for item in inputs:
+            answer = current.get(item.question_id)
+            if item.same_as(answer):
+                continue
+            current_version = answer.version if answer else 0
+            if current_version != item.seen_version:
+                if item.same_as(seen_states.get(item.question_id)):
+                    continue  # this person did not touch it; keep the colleague's newer answer
+                result.conflicts.append(Conflict(submitted=item, current=answer))
+                continue
+            _write_answer(locked, answer, item, user)
+            result.saved += 1
+    return result
+
+
+def _states_seen(stale: list[AnswerInput], current: dict[int, Answer]) -> dict[int, Answer]:
+    """For stale inputs, the answer as it was at the version the person saw (from the history)."""
+    wanted = [(i.question_id, i.seen_version) for i in stale if i.seen_version and i.question_id in current]
+    if not wanted:
+        return {}
+    query = models.Q()
+    for question_id, version in wanted:
+        query |= models.Q(id=current[question_id].pk, version=version)
+    seen = {}
+    for record in Answer.history.filter(query).order_by("history_date"):
+        seen[record.question_id] = record.instance
+    return seen
+
+
+def _write_answer(assessment: Assessment, answer: Answer | None, item: AnswerInput, user) -> None:
+    if answer is None:
+        answer = Answer(assessment=assessment, question_id=item.question_id, version=0)
+    answer.level = None if item.not_applicable else item.level
+    answer.not_applicable = item.not_applicable
+    answer.not_applicable_reason = item.not_applicable_reason if item.not_applicable else ""
+    answer.note = item.note
+    answer.version += 1
+    answer.answered_by = user
+    answer.answered_at = timezone.now()
+    answer._history_user = user
+    # save(), not QuerySet.update(): django-simple-history records every change.
+    answer.save()
+
+
+def targets_save(*, assessment: Assessment, user, targets: dict[int, int | None]) -> None:
+    """Set (or, with ``None``, clear) the target level of each dimension."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _ensure_draft(locked)
+        cleared = [dimension_id for dimension_id, level in targets.items() if level is None]
+        DimensionTarget.objects.filter(assessment=locked, dimension_id__in=cleared).delete()
+        for dimension_id, level in targets.items():
+            if level is not None:
+                DimensionTarget.objects.update_or_create(
+                    assessment=locked, dimension_id=dimension_id, defaults={"level": level, "set_by": user}
+                )
+
+
+def assessment_submit(*, assessment: Assessment, user) -> Assessment:
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _ensure_draft(locked)
+        locked.status = AssessmentStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = user
+        locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import museums
+from assessment.views import assessments, museums
 
 app_name = "assessment"
 
@@ -28,4 +28,31 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("invitations/<str:token>/", museums.invitation_accept, name="invitation_accept"),
+    path("museums/<int:museum_id>/assessments/", assessments.assessment_list, name="assessment_list"),
+    path("museums/<int:museum_id>/assessments/start/", assessments.assessment_start, name="assessment_start"),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/",
+        assessments.assessment_detail,
+        name="assessment_detail",
+    ),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/areas/<int:number>/",
+        assessments.assessment_area,
+        name="area",
+    ),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/questions/<int:question_id>/history/",
+        assessments.answer_history,
+        name="answer_history",
+    ),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/targets/",
+        assessments.assessment_targets,
+        name="targets",
+    ),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/submit/",
+        assessments.assessment_submit,
+        name="assessment_submit",
+    ),
 ]

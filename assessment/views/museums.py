@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessment import services
 from assessment.access import get_membership, get_museum_object
 from assessment.forms import InvitationForm, MuseumForm, RoleForm
-from assessment.models import Invitation, Membership, Role
+from assessment.models import Assessment, Invitation, Membership, Role
 from assessment.selectors import (
     CURRENT_MUSEUM_SESSION_KEY,
     current_membership,
@@ -59,8 +60,16 @@ def museum_create(request):
 def museum_home(request, museum_id: int):
     membership = get_membership(request.user, museum_id)
     _remember_current_museum(request, museum_id)
+    assessments = list(Assessment.objects.for_museum(museum_id).annotate(answer_count=Count("answers")))
     return render(
-        request, "assessment/museum_home.html", {"membership": membership, "museum": membership.museum}
+        request,
+        "assessment/museum_home.html",
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "assessments": assessments,
+            "draft": next((a for a in assessments if a.is_draft), None),
+        },
     )
 
 

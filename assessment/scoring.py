@@ -1,0 +1,281 @@
+"""Scores from answers: pure Python, no database, no request.
+
+The method is documented with a worked example in ``docs/scoring.md``. In short:
+
+- a dimension's score is the weighted mean of its applicable answers (N/A left
+  out); a dimension with no applicable answer is *not scored*, never 0;
+- an area's score is the weighted mean of its scored dimensions;
+- the overall score is the mean of the scored areas;
+- every score is on 0–4, also shown as 0–100 %, and named after the maturity
+  level it has fully reached (2.6 is "Managed", level 2);
+- a legal-duty question answered 0 or 1 raises a compliance flag, reported
+  apart from the maturity score;
+- gap = target − current per dimension (target defaults to the current level
+  + 1, at most 4); priority = gap × dimension weight, compliance flags first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+MAX_LEVEL = 4
+COMPLIANCE_FLAG_LEVELS = (0, 1)
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    id: int
+    weight: int
+    legal_duty: bool = False
+    legal_reference: str = ""
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    id: int
+    weight: int
+    questions: tuple[QuestionSpec, ...]
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    id: int
+    dimensions: tuple[DimensionSpec, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    areas: tuple[AreaSpec, ...]
+    level_names: tuple[str, ...] = ("0", "1", "2", "3", "4")
+
+    @property
+    def dimensions(self) -> Iterable[DimensionSpec]:
+        return (dimension for area in self.areas for dimension in area.dimensions)
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    level: int | None = None
+    not_applicable: bool = False
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.level is not None
+
+
+@dataclass(frozen=True)
+class Score:
+    """A score on 0–4, or ``None`` when nothing applicable was answered."""
+
+    value: float | None
+    level_name: str = ""
+
+    @property
+    def is_scored(self) -> bool:
+        return self.value is not None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.value is None else round(self.value / MAX_LEVEL * 100)
+
+    @property
+    def level(self) -> int | None:
+        """The maturity level fully reached."""
+        return None if self.value is None else math.floor(self.value + 1e-9)
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int  # given a level
+    not_applicable: int
+    total: int
+
+    @property
+    def applicable(self) -> int:
+        return self.total - self.not_applicable
+
+    @property
+    def done(self) -> int:
+        return self.answered + self.not_applicable
+
+    @property
+    def percent(self) -> int:
+        """Answered out of applicable; an area where nothing applies is complete."""
+        return 100 if self.applicable == 0 else round(self.answered / self.applicable * 100)
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.done
+
+
+@dataclass(frozen=True)
+class ComplianceFlag:
+    question_id: int
+    dimension_id: int
+    level: int
+    legal_reference: str
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    dimension_id: int
+    weight: int
+    score: Score
+    progress: Progress
+    target: int | None
+    weakest_question_ids: tuple[int, ...]
+
+    @property
+    def gap(self) -> float | None:
+        if self.target is None or self.score.value is None:
+            return None
+        return max(0.0, self.target - self.score.value)
+
+    @property
+    def priority(self) -> float:
+        return (self.gap or 0.0) * self.weight
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area_id: int
+    score: Score
+    progress: Progress
+    dimensions: tuple[DimensionResult, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    overall: Score
+    progress: Progress
+    areas: tuple[AreaResult, ...]
+    compliance_flags: tuple[ComplianceFlag, ...]
+    gaps: tuple[DimensionResult, ...] = field(default=())
+
+    def dimension(self, dimension_id: int) -> DimensionResult:
+        for area in self.areas:
+            for dimension in area.dimensions:
+                if dimension.dimension_id == dimension_id:
+                    return dimension
+        raise KeyError(dimension_id)
+
+
+def _weighted_mean(pairs: Sequence[tuple[float, int]]) -> float | None:
+    total_weight = sum(weight for _value, weight in pairs)
+    if not pairs or total_weight == 0:
+        return None
+    return sum(value * weight for value, weight in pairs) / total_weight
+
+
+def _score(value: float | None, level_names: Sequence[str]) -> Score:
+    if value is None:
+        return Score(None)
+    value = min(float(MAX_LEVEL), max(0.0, value))
+    return Score(value, level_names[math.floor(value + 1e-9)])
+
+
+def _progress(questions: Iterable[QuestionSpec], answers: Mapping[int, AnswerValue]) -> Progress:
+    answered = not_applicable = total = 0
+    for question in questions:
+        total += 1
+        answer = answers.get(question.id)
+        if answer is None:
+            continue
+        if answer.not_applicable:
+            not_applicable += 1
+        elif answer.level is not None:
+            answered += 1
+    return Progress(answered, not_applicable, total)
+
+
+def _sum_progress(parts: Iterable[Progress]) -> Progress:
+    parts = list(parts)
+    return Progress(
+        sum(p.answered for p in parts), sum(p.not_applicable for p in parts), sum(p.total for p in parts)
+    )
+
+
+def default_target(score: Score) -> int | None:
+    """One level above the level reached, at most 4; none for an unscored dimension."""
+    if score.level is None:
+        return None
+    return min(MAX_LEVEL, score.level + 1)
+
+
+def score_dimension(
+    dimension: DimensionSpec,
+    answers: Mapping[int, AnswerValue],
+    level_names: Sequence[str],
+    target: int | None = None,
+) -> DimensionResult:
+    applicable = [
+        (float(answers[q.id].level), q.weight)  # type: ignore[arg-type]
+        for q in dimension.questions
+        if q.id in answers and not answers[q.id].not_applicable and answers[q.id].level is not None
+    ]
+    score = _score(_weighted_mean(applicable), level_names)
+    weakest = sorted(
+        (q for q in dimension.questions if q.id in answers and answers[q.id].level is not None),
+        key=lambda q: (answers[q.id].level, -q.weight),
+    )
+    lowest = answers[weakest[0].id].level if weakest else None
+    return DimensionResult(
+        dimension_id=dimension.id,
+        weight=dimension.weight,
+        score=score,
+        progress=_progress(dimension.questions, answers),
+        target=default_target(score) if target is None else target,
+        weakest_question_ids=tuple(q.id for q in weakest if answers[q.id].level == lowest),
+    )
+
+
+def score_assessment(
+    framework: FrameworkSpec,
+    answers: Mapping[int, AnswerValue],
+    targets: Mapping[int, int] | None = None,
+) -> Result:
+    targets = targets or {}
+    area_results = []
+    for area in framework.areas:
+        dimension_results = tuple(
+            score_dimension(dimension, answers, framework.level_names, targets.get(dimension.id))
+            for dimension in area.dimensions
+        )
+        area_value = _weighted_mean(
+            [(d.score.value, d.weight) for d in dimension_results if d.score.value is not None]
+        )
+        area_results.append(
+            AreaResult(
+                area_id=area.id,
+                score=_score(area_value, framework.level_names),
+                progress=_sum_progress(d.progress for d in dimension_results),
+                dimensions=dimension_results,
+            )
+        )
+    scored_areas = [(a.score.value, 1) for a in area_results if a.score.value is not None]
+    flags = tuple(
+        ComplianceFlag(question.id, dimension.id, answers[question.id].level, question.legal_reference)  # type: ignore[arg-type]
+        for dimension in framework.dimensions
+        for question in dimension.questions
+        if question.legal_duty
+        and question.id in answers
+        and not answers[question.id].not_applicable
+        and answers[question.id].level in COMPLIANCE_FLAG_LEVELS
+    )
+    flagged_dimensions = {flag.dimension_id for flag in flags}
+    all_dimensions = [d for a in area_results for d in a.dimensions]
+    gaps = tuple(
+        sorted(
+            (d for d in all_dimensions if (d.gap or 0) > 0 or d.dimension_id in flagged_dimensions),
+            key=lambda d: (d.dimension_id not in flagged_dimensions, -d.priority),
+        )
+    )
+    return Result(
+        overall=_score(_weighted_mean(scored_areas), framework.level_names),
+        progress=_sum_progress(a.progress for a in area_results),
+        areas=tuple(area_results),
+        compliance_flags=flags,
+        gaps=gaps,
+    )
