@@ -18,6 +18,8 @@ from django.test import Client
 
 from assessment import services
 from assessment.models import Membership, Museum, Role
+from recommendations.framework_data import load, read_data_file
+from recommendations.models import FrameworkVersion
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # our fixtures make there are still synchronous and safe.
@@ -44,12 +46,17 @@ def make_museum(owner, name: str, **fields) -> Museum:
     return services.museum_create(user=owner, name=name, **{**defaults, **fields})
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real framework once into the test database; each test rolls back to it."""
+    with django_db_blocker.unblock():
+        load(read_data_file())
+
+
 @pytest.fixture
 def framework(db):
-    """The real framework data file, loaded (idempotent, so cheap to repeat)."""
-    from recommendations.framework_data import load, read_data_file
-
-    return load(read_data_file()).framework
+    """The current framework (reloaded if a transactional test emptied the database)."""
+    return FrameworkVersion.objects.current() or load(read_data_file()).framework
 
 
 @pytest.fixture

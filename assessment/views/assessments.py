@@ -30,7 +30,7 @@ def _get_assessment(
 
 
 def _render(
-    request, template: str, assessment: Assessment, membership: Membership, areas, status=200, **context
+    request, template: str, assessment: Assessment, membership: Membership, area_tabs, status=200, **context
 ):
     """An assessment page: every one shows the museum, the assessment and its area tabs."""
     return render(
@@ -40,7 +40,7 @@ def _render(
             "museum": assessment.museum,
             "membership": membership,
             "assessment": assessment,
-            "assessment_areas": areas,
+            "assessment_areas": area_tabs,
             **context,
         },
         status=status,
