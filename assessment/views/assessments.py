@@ -74,7 +74,7 @@ def assessment_start(request, museum_id: int):
         messages.info(request, _("Your museum already has an assessment in progress: here it is."))
         return redirect("assessment:area", museum_id=museum_id, assessment_id=draft.pk, number=1)
     previous = selectors.last_submitted(museum_id)
-    form = StartAssessmentForm(request.POST or None)
+    form = StartAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_start(
@@ -147,7 +147,9 @@ def assessment_area(request, museum_id: int, assessment_id: int, number: int):
     area = _area(framework, number)
     questions = [q for dimension in area.dimensions.all() for q in dimension.questions.all()]
     answers = selectors.answers_by_question(assessment)
-    form = AreaAnswersForm(request.POST or None, questions=questions, answers=answers)
+    form = AreaAnswersForm(
+        request.POST if request.method == "POST" else None, questions=questions, answers=answers
+    )
     conflicts: dict[int, services.Conflict] = {}
     status = 200
     if request.method == "POST":
@@ -278,7 +280,9 @@ def assessment_targets(request, museum_id: int, assessment_id: int):
     result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
     stored = dict(assessment.targets.values_list("dimension_id", "level"))
     dimensions = [d for area in framework.recommendations.all() for d in area.dimensions.all()]
-    form = TargetsForm(request.POST or None, dimensions=dimensions, initial_levels=stored)
+    form = TargetsForm(
+        request.POST if request.method == "POST" else None, dimensions=dimensions, initial_levels=stored
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -43,7 +43,7 @@ def museum_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def museum_create(request):
-    form = MuseumForm(request.POST or None)
+    form = MuseumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         museum = services.museum_create(user=request.user, **form.cleaned_data)
         _remember_current_museum(request, museum.pk)
@@ -77,7 +77,7 @@ def museum_home(request, museum_id: int):
 @require_http_methods(["GET", "POST"])
 def museum_edit(request, museum_id: int):
     membership = get_membership(request.user, museum_id, min_role=Role.LEAD)
-    form = MuseumForm(request.POST or None, instance=membership.museum)
+    form = MuseumForm(request.POST if request.method == "POST" else None, instance=membership.museum)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The museum's details are saved."))

@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessment import services
+from assessment.models import Answer, Assessment, AssessmentStatus, DimensionTarget
+from recommendations.models import FrameworkVersion, Question
+
+
+@pytest.fixture
+def draft(framework, museum_a, lead):
+    return services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+
+
+def area_questions(assessment, number=1) -> list[Question]:
+    return list(
+        Question.objects.filter(
+            dimension__recommendation__framework=assessment.framework,
+            dimension__recommendation__number=number,
+        ).order_by("dimension__position", "position")
+    )
+
+
+def area_url(assessment, number=1) -> str:
+    return reverse("assessment:area", args=[assessment.museum_id, assessment.pk, number])
+
+
+def page_post(assessment, answers: dict[int, dict], number=1, versions: dict[int, int] | None = None) -> dict:
+    """A full area page as the browser posts it: every question, blank unless given."""
+    versions = versions or {}
+    data = {}
+    for question in area_questions(assessment, number):
+        given = answers.get(question.pk, {})
+        data[f"q{question.pk}-value"] = given.get("value", "")
+        data[f"q{question.pk}-reason"] = given.get("reason", "")
+        data[f"q{question.pk}-note"] = given.get("note", "")
+        data[f"q{question.pk}-version"] = str(versions.get(question.pk, 0))
+    return data
+
+
+def test_an_editor_starts_an_assessment_on_the_current_framework(client_for, editor, museum_a, framework):
+    response = client_for(editor).post(reverse("assessment:assessment_start", args=[museum_a.pk]))
+    assessment = Assessment.objects.get(museum=museum_a)
+    assert response.url == area_url(assessment)
+    assert assessment.framework == framework
+    assert assessment.status == AssessmentStatus.DRAFT
+
+
+def test_a_museum_has_at_most_one_open_draft(client_for, editor, museum_a, draft):
+    response = client_for(editor).post(reverse("assessment:assessment_start", args=[museum_a.pk]))
+    assert response.url == area_url(draft)
+    assert Assessment.objects.filter(museum=museum_a).count() == 1
+    with pytest.raises(services.ServiceError, match="already has an assessment in progress"):
+        services.assessment_start(museum=museum_a, user=editor, copy_previous=False)
+
+
+def test_the_museum_home_shows_the_open_draft(client_for, viewer, museum_a, draft):
+    page = client_for(viewer).get(reverse("assessment:museum_home", args=[museum_a.pk])).content.decode()
+    assert "In progress" in page
+    assert area_url(draft) in page
+    assert "Read the assessment" in page
+
+
+def test_starting_without_a_loaded_framework_is_explained(client_for, editor, museum_a, db):
+    FrameworkVersion.objects.all().delete()
+    response = client_for(editor).post(
+        reverse("assessment:assessment_start", args=[museum_a.pk]), follow=True
+    )
+    assert "questionnaire is not loaded yet" in response.content.decode()
+
+
+def test_saving_answers_records_who_and_keeps_a_history(client_for, editor, draft):
+    first, second = area_questions(draft)[:2]
+    client = client_for(editor)
+    response = client.post(
+        area_url(draft),
+        page_post(
+            draft,
+            {
+                first.pk: {"value": "2", "note": "Board minutes, March"},
+                second.pk: {"value": "na", "reason": "No shop"},
+            },
+        ),
+    )
+    assert response.status_code == 302
+    answer = Answer.objects.get(assessment=draft, question=first)
+    assert (answer.level, answer.note, answer.version, answer.answered_by) == (
+        2,
+        "Board minutes, March",
+        1,
+        editor,
+    )
+    na = Answer.objects.get(assessment=draft, question=second)
+    assert na.not_applicable and na.level is None and na.not_applicable_reason == "No shop"
+
+    client.post(
+        area_url(draft), page_post(draft, {first.pk: {"value": "3"}}, versions={first.pk: 1, second.pk: 1})
+    )
+    answer.refresh_from_db()
+    assert (answer.level, answer.version) == (3, 2)
+    history = client.get(reverse("assessment:answer_history", args=[draft.museum_id, draft.pk, first.pk]))
+    page = history.content.decode()
+    assert page.count("Bob Editor") == 2
+    assert "Level 2" in page and "Level 3" in page
+
+
+def test_save_and_continue_goes_to_the_next_area_then_to_the_review(client_for, editor, draft):
+    client = client_for(editor)
+    response = client.post(area_url(draft, 1), {**page_post(draft, {}), "then": "next"})
+    assert response.url == area_url(draft, 2)
+    response = client.post(area_url(draft, 3), {**page_post(draft, {}, number=3), "then": "next"})
+    assert response.url == reverse("assessment:assessment_detail", args=[draft.museum_id, draft.pk])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("value", "7", "Choose a level from 0 to 4"),
+        ("value", "-1", "Choose a level from 0 to 4"),
+        ("note", "x" * 5001, "at most 5000 characters"),
+        ("reason", "y" * 1001, "at most 1000 characters"),
+        ("version", "abc", "Reload it"),
+        ("version", "-3", "Reload it"),
+        ("note", "nul \x00 byte", "Null characters"),
+    ],
+)
+def test_bad_input_is_explained_nothing_is_saved_and_nothing_typed_is_lost(
+    client_for, editor, draft, field, value, message
+):
+    first, second = area_questions(draft)[:2]
+    data = page_post(draft, {second.pk: {"value": "3", "note": "Our typed evidence"}})
+    data[f"q{first.pk}-{field}"] = value
+    response = client_for(editor).post(area_url(draft), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "Our typed evidence" in page
+    assert f'id="q{second.pk}-level-3" value="3" checked' in page
+    assert not Answer.objects.filter(assessment=draft).exists()
+
+
+def test_unknown_question_ids_are_ignored(client_for, editor, draft):
+    data = {**page_post(draft, {}), "q999999-value": "4", "q999999-version": "0"}
+    response = client_for(editor).post(area_url(draft), data)
+    assert response.status_code == 302
+    assert not Answer.objects.filter(assessment=draft).exists()
+
+
+def test_a_stale_save_is_a_conflict_and_the_first_write_survives(client_for, editor, lead, draft):
+    question = area_questions(draft)[0]
+    client_for(lead).post(
+        area_url(draft), page_post(draft, {question.pk: {"value": "2", "note": "Lead's view"}})
+    )
+    # The editor loaded the page before the lead saved (version 0), and answers differently.
+    response = client_for(editor).post(area_url(draft), page_post(draft, {question.pk: {"value": "4"}}))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Alice Lead changed this answer" in page
+    assert "Lead&#x27;s view" in page
+    assert f'id="q{question.pk}-level-4" value="4" checked' in page  # the editor's own choice is kept
+    answer = Answer.objects.get(assessment=draft, question=question)
+    assert (answer.level, answer.answered_by) == (2, lead)
+
+    # Saving the re-rendered page again deliberately replaces the lead's answer.
+    versions = {question.pk: answer.version}
+    response = client_for(editor).post(
+        area_url(draft), page_post(draft, {question.pk: {"value": "4"}}, versions=versions)
+    )
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert (answer.level, answer.answered_by) == (4, editor)
+
+
+def test_a_stale_page_does_not_undo_answers_its_author_did_not_touch(client_for, editor, lead, draft):
+    first, second = area_questions(draft)[:2]
+    client_for(lead).post(area_url(draft), page_post(draft, {first.pk: {"value": "2"}}))
+    client_for(lead).post(
+        area_url(draft), page_post(draft, {first.pk: {"value": "3"}}, versions={first.pk: 1})
+    )
+    # The editor loaded the page when the first answer was at version 1 (level 2) and changes only the second.
+    response = client_for(editor).post(
+        area_url(draft),
+        page_post(draft, {first.pk: {"value": "2"}, second.pk: {"value": "1"}}, versions={first.pk: 1}),
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(assessment=draft, question=first).level == 3
+    assert Answer.objects.get(assessment=draft, question=second).level == 1
+
+
+def test_targets_default_to_one_level_up_and_can_be_set(client_for, editor, draft):
+    question = area_questions(draft)[0]
+    client = client_for(editor)
+    client.post(area_url(draft), page_post(draft, {question.pk: {"value": "2"}}))
+    targets_url = reverse("assessment:targets", args=[draft.museum_id, draft.pk])
+    page = client.get(targets_url).content.decode()
+    assert "Suggested: 3" in page
+    dimension = question.dimension
+    response = client.post(targets_url, {f"d{dimension.pk}": "4"})
+    assert response.status_code == 302
+    assert DimensionTarget.objects.get(assessment=draft, dimension=dimension).level == 4
+    bad = client.post(targets_url, {f"d{dimension.pk}": "9"})
+    assert bad.status_code == 400
+    assert "Choose a target level from 0 to 4" in bad.content.decode()
+    client.post(targets_url, {f"d{dimension.pk}": ""})
+    assert not DimensionTarget.objects.filter(assessment=draft).exists()
+
+
+def test_the_review_lists_unanswered_questions_with_links(client_for, viewer, editor, draft):
+    first = area_questions(draft)[0]
+    client_for(editor).post(area_url(draft), page_post(draft, {first.pk: {"value": "1"}}))
+    page = client_for(viewer).get(reverse("assessment:assessment_detail", args=[draft.museum_id, draft.pk]))
+    text = page.content.decode()
+    total = Question.objects.filter(dimension__recommendation__framework=draft.framework).count()
+    assert text.count("#q-") == total - 1
+    assert f"#q-{first.pk}\"" not in text
+    assert "lead submits the assessment" in text
+
+
+def test_the_lead_submits_and_the_assessment_becomes_read_only(client_for, lead, editor, draft):
+    question = area_questions(draft)[0]
+    client_for(editor).post(area_url(draft), page_post(draft, {question.pk: {"value": "2"}}))
+    response = client_for(lead).post(
+        reverse("assessment:assessment_submit", args=[draft.museum_id, draft.pk])
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.SUBMITTED and draft.submitted_by == lead
+
+    editor_client = client_for(editor)
+    response = editor_client.post(
+        area_url(draft),
+        page_post(draft, {question.pk: {"value": "4"}}, versions={question.pk: 1}),
+        follow=True,
+    )
+    assert "can no longer be changed" in response.content.decode()
+    assert Answer.objects.get(assessment=draft, question=question).level == 2
+    page = editor_client.get(area_url(draft)).content.decode()
+    assert 'class="questionnaire"' in page and "<fieldset disabled" in page
+    assert "Submitted by Alice Lead" in page
+    assert "Save draft" not in page
+    with pytest.raises(services.ServiceError):
+        services.targets_save(assessment=draft, user=lead, targets={question.dimension_id: 4})
+    with pytest.raises(services.ServiceError):
+        services.assessment_submit(assessment=draft, user=lead)
+
+
+def test_re_assessment_copies_the_last_submitted_answers_forward(client_for, lead, draft):
+    first, second = area_questions(draft)[:2]
+    services.answers_save(
+        assessment=draft,
+        user=lead,
+        inputs=[
+            services.AnswerInput(first.pk, 3, False, "", "Evidence A", 0),
+            services.AnswerInput(second.pk, None, True, "No shop", "", 0),
+        ],
+    )
+    services.assessment_submit(assessment=draft, user=lead)
+    client = client_for(lead)
+    start_page = client.get(reverse("assessment:assessment_start", args=[draft.museum_id]))
+    assert "Start from the answers of the last submitted assessment" in start_page.content.decode()
+    client.post(reverse("assessment:assessment_start", args=[draft.museum_id]), {"copy_previous": "on"})
+    new = Assessment.objects.exclude(pk=draft.pk).get()
+    assert new.copied_from == draft
+    copied = {a.question_id: a for a in new.answers.all()}
+    assert (copied[first.pk].level, copied[first.pk].note) == (3, "Evidence A")
+    assert copied[second.pk].not_applicable
+    assert Answer.objects.filter(assessment=draft).count() == 2  # the old one is untouched
+    listing = client.get(reverse("assessment:assessment_list", args=[draft.museum_id])).content.decode()
+    assert "Submitted" in listing and "Draft" in listing
+
+
+def test_starting_fresh_copies_nothing(client_for, lead, draft):
+    services.answers_save(
+        assessment=draft,
+        user=lead,
+        inputs=[services.AnswerInput(area_questions(draft)[0].pk, 3, False, "", "", 0)],
+    )
+    services.assessment_submit(assessment=draft, user=lead)
+    client_for(lead).post(reverse("assessment:assessment_start", args=[draft.museum_id]), {})
+    assert not Assessment.objects.exclude(pk=draft.pk).get().answers.exists()
+
+
+def _fill_everything(assessment, user):
+    questions = Question.objects.filter(dimension__recommendation__framework=assessment.framework)
+    services.answers_save(
+        assessment=assessment,
+        user=user,
+        inputs=[
+            services.AnswerInput(q.pk, i % 5, False, "", f"note {i}", 0) for i, q in enumerate(questions)
+        ],
+    )
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_area_page_query_count_is_constant(client_for, editor, draft, filled, django_assert_max_num_queries):
+    if filled:
+        _fill_everything(draft, editor)
+    client = client_for(editor)
+    for number in (1, 2, 3):
+        with django_assert_max_num_queries(20):
+            assert client.get(area_url(draft, number)).status_code == 200
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_review_targets_and_list_query_counts_are_constant(
+    client_for, editor, draft, filled, django_assert_max_num_queries
+):
+    if filled:
+        _fill_everything(draft, editor)
+    client = client_for(editor)
+    for name in ("assessment_detail", "targets"):
+        with django_assert_max_num_queries(18):
+            assert (
+                client.get(reverse(f"assessment:{name}", args=[draft.museum_id, draft.pk])).status_code == 200
+            )
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("assessment:assessment_list", args=[draft.museum_id])).status_code == 200
+
+
+def test_saving_a_full_area_takes_a_bounded_number_of_queries(
+    client_for, editor, draft, django_assert_max_num_queries
+):
+    questions = area_questions(draft, 2)
+    data = page_post(
+        draft, {q.pk: {"value": str(i % 5), "note": "n"} for i, q in enumerate(questions)}, number=2
+    )
+    # Each changed answer is one INSERT plus one history row; everything else is constant.
+    with django_assert_max_num_queries(2 * len(questions) + 40):
+        assert client_for(editor).post(area_url(draft, 2), data).status_code == 302
