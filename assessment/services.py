@@ -301,7 +301,8 @@ def answers_save(*, assessment: Assessment, user, inputs: list[AnswerInput]) -> 
         _ensure_draft(locked)
         current = {
             answer.question_id: answer
-            for answer in Answer.objects.select_for_update()
+            # of=("self",): lock the answers only; PostgreSQL cannot lock the nullable joined user.
+            for answer in Answer.objects.select_for_update(of=("self",))
             .select_related("answered_by")
             .filter(assessment=locked, question_id__in=[i.question_id for i in inputs])
         }

@@ -1,0 +1,88 @@
+"""Two colleagues saving at once lose nothing: real threads on the real database.
+
+Runs on SQLite (the default) and on PostgreSQL when DATABASE_URL points there
+(CI runs both).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from assessment import services
+from assessment.models import Answer
+from recommendations.models import Question
+
+THREADS = 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_of_one_answer_keep_exactly_the_first(framework, museum_a, lead, editor):
+    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    question = Question.objects.filter(dimension__recommendation__framework=framework).first()
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[object] = [None] * THREADS
+
+    def colleague(index: int) -> None:
+        try:
+            barrier.wait()
+            result = services.answers_save(
+                assessment=assessment,
+                user=editor if index % 2 else lead,
+                # Every colleague loaded the page before anyone saved (version 0).
+                inputs=[services.AnswerInput(question.pk, index % 5, False, "", f"thread {index}", 0)],
+            )
+            outcomes[index] = result
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=colleague, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert not errors, errors
+    saved = [o for o in outcomes if o.saved == 1]
+    conflicted = [o for o in outcomes if o.conflicts]
+    assert (len(saved), len(conflicted)) == (1, THREADS - 1)
+    answer = Answer.objects.get(assessment=assessment, question=question)
+    assert answer.version == 1
+    winner = outcomes.index(saved[0])
+    assert answer.note == f"thread {winner}"
+    assert all(o.conflicts[0].current.note == answer.note for o in conflicted)
+    assert Answer.history.filter(id=answer.pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_of_different_answers_all_land(framework, museum_a, lead):
+    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    questions = list(Question.objects.filter(dimension__recommendation__framework=framework)[:THREADS])
+    barrier = threading.Barrier(THREADS)
+    errors: list[Exception] = []
+
+    def colleague(index: int) -> None:
+        try:
+            barrier.wait()
+            services.answers_save(
+                assessment=assessment,
+                user=lead,
+                inputs=[services.AnswerInput(questions[index].pk, 2, False, "", "", 0)],
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=colleague, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Answer.objects.filter(assessment=assessment).count() == THREADS
