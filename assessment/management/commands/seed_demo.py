@@ -1,13 +1,28 @@
 from __future__ import annotations
 
+import random
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 
-from assessment.models import Membership, Museum, MuseumType, Role, SizeBand
+from assessment.demo_answers import AnswerGenerator
+from assessment.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Membership,
+    Museum,
+    MuseumType,
+    Role,
+    SizeBand,
+)
+from recommendations.models import FrameworkVersion
 
 DEMO_MUSEUMS = {
     "Demo Museum A": {
@@ -32,40 +47,8 @@ DEMO_USERS = [
 ]
 ADMIN_USERNAME = "demo-admin"
 
-# Generated museums are spread over these, round-robin, so that every
-# breakdown (country, type, size) in the sector overview has data.
-COUNTRIES = [
-    "AT",
-    "BE",
-    "BG",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "NO",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-    "CH",
-    "GB",
-    "UA",
-]
+# Generated museums are spread round-robin over these countries (and over types and sizes), so that
+# every breakdown in the sector overview has data.
 CITY_BY_COUNTRY = {
     "AT": "Graz",
     "BE": "Ghent",
@@ -98,6 +81,7 @@ CITY_BY_COUNTRY = {
     "GB": "Leeds",
     "UA": "Lviv",
 }
+COUNTRIES = list(CITY_BY_COUNTRY)
 
 
 class Command(BaseCommand):
@@ -109,13 +93,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--museums", type=int, default=0, help="Further museums to generate.")
         parser.add_argument(
+            "--seed", type=int, default=20240320, help="Random seed, so demo data is repeatable."
+        )
+        parser.add_argument(
             "--assessments-per-museum",
             type=int,
             default=0,
             help="Submitted assessments per generated museum.",
         )
 
-    def handle(self, *args, password: str | None, museums: int, assessments_per_museum: int, **options):
+    def handle(
+        self, *args, password: str | None, museums: int, assessments_per_museum: int, seed: int, **options
+    ):
         if museums < 0 or assessments_per_museum < 0:
             raise CommandError("--museums and --assessments-per-museum cannot be negative.")
         password = password or secrets.token_urlsafe(12)
@@ -124,10 +113,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._demo_users(password)
             generated = self._generated_museums(museums)
-        if assessments_per_museum:
-            self.stderr.write(
-                "Assessments are not part of the product yet; --assessments-per-museum is ignored."
-            )
+        framework = FrameworkVersion.objects.current()
+        if framework is None:
+            self.stderr.write("No framework loaded (run load_framework first): demo assessments skipped.")
+        else:
+            generator = AnswerGenerator(framework, random.Random(seed))
+            with transaction.atomic():
+                self._demo_assessments(generator)
+            created = self._generated_assessments(generator, assessments_per_museum)
+            if created:
+                self.stdout.write(f"Created {created} submitted assessments for the generated museums.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({generated} generated museums in total)."))
         self.stdout.write("Demo logins (username / password), at /accounts/login/:")
         for username, museum, role, _name in DEMO_USERS:
@@ -185,3 +180,72 @@ class Command(BaseCommand):
         ]
         Museum.objects.bulk_create(new, batch_size=1000)
         return max(existing, wanted)
+
+    def _demo_assessments(self, generator: AnswerGenerator) -> None:
+        """Demo Museum A: one submitted assessment from last year and a draft in progress (once)."""
+        museum = Museum.objects.get(name="Demo Museum A")
+        if museum.assessments.exists():
+            return
+        user_model = get_user_model()
+        lead = user_model.objects.get(username="demo-lead")
+        editor = user_model.objects.get(username="demo-editor")
+        now = timezone.now()
+        submitted = Assessment.objects.create(
+            museum=museum,
+            framework=generator.framework,
+            started_by=lead,
+            created_at=now - timedelta(days=380),
+            status=AssessmentStatus.SUBMITTED,
+            submitted_by=lead,
+            submitted_at=now - timedelta(days=365),
+        )
+        Answer.objects.bulk_create(generator.answers(submitted, maturity=1.4, answered_by=lead))
+        draft = Assessment.objects.create(
+            museum=museum,
+            framework=generator.framework,
+            started_by=editor,
+            created_at=now - timedelta(days=3),
+        )
+        Answer.objects.bulk_create(
+            generator.answers(draft, maturity=2.1, answered_by=editor, share_answered=0.5)
+        )
+
+    def _generated_assessments(self, generator: AnswerGenerator, per_museum: int) -> int:
+        """Top every generated museum up to ``per_museum`` submitted assessments, in bulk batches."""
+        if per_museum <= 0:
+            return 0
+        museums = (
+            Museum.objects.filter(name__startswith="Generated Museum ")
+            .annotate(existing=Count("assessments", filter=Q(assessments__status=AssessmentStatus.SUBMITTED)))
+            .filter(existing__lt=per_museum)
+            .order_by("pk")
+        )
+        created = 0
+        batch: list[tuple[Assessment, float]] = []
+        for museum in museums.iterator(chunk_size=500):
+            maturity = generator.museum_maturity(museum)
+            for round_number in range(museum.existing, per_museum):
+                batch.append(
+                    (
+                        generator.submitted_assessment(museum, round_number, per_museum),
+                        maturity + 0.35 * round_number,
+                    )
+                )
+            if len(batch) >= 500:
+                created += self._insert(generator, batch)
+                batch = []
+        if batch:
+            created += self._insert(generator, batch)
+        return created
+
+    @staticmethod
+    @transaction.atomic
+    def _insert(generator: AnswerGenerator, batch: list[tuple[Assessment, float]]) -> int:
+        assessments = Assessment.objects.bulk_create([assessment for assessment, _maturity in batch])
+        answers = [
+            answer
+            for assessment, (_unsaved, maturity) in zip(assessments, batch, strict=True)
+            for answer in generator.answers(assessment, maturity=maturity, answered_by=None)
+        ]
+        Answer.objects.bulk_create(answers, batch_size=5000)
+        return len(assessments)

@@ -1,0 +1,80 @@
+"""Varied, plausible answers for demo and benchmark data (not used by the product itself).
+
+A museum gets a latent maturity that grows with its size; each dimension
+shifts it a little (data work is usually ahead of AI governance), and each
+answer adds noise. Some questions are not applicable, a few carry notes.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from assessment.models import Answer, Assessment, AssessmentStatus, Museum, SizeBand
+from recommendations.models import FrameworkVersion, Question
+
+SIZE_MATURITY = {SizeBand.MICRO: 0.9, SizeBand.SMALL: 1.3, SizeBand.MEDIUM: 1.8, SizeBand.LARGE: 2.3}
+NOTES = [
+    "Discussed at the last staff meeting.",
+    "See the collections policy, section 4.",
+    "Only the director knows about this so far.",
+    "Part of the digitisation plan agreed with the region.",
+    "We asked our museum association for a template.",
+]
+
+
+class AnswerGenerator:
+    def __init__(self, framework: FrameworkVersion, rng: random.Random):
+        self.framework = framework
+        self.rng = rng
+        self.questions = list(
+            Question.objects.filter(dimension__recommendation__framework=framework).select_related(
+                "dimension"
+            )
+        )
+        dimension_ids = sorted({q.dimension_id for q in self.questions})
+        self.dimension_shift = {dimension_id: rng.uniform(-0.8, 0.8) for dimension_id in dimension_ids}
+
+    def museum_maturity(self, museum: Museum) -> float:
+        return SIZE_MATURITY.get(museum.size_band, 1.2) + self.rng.uniform(-0.7, 0.7)
+
+    def submitted_assessment(self, museum: Museum, round_number: int, rounds: int) -> Assessment:
+        """The museum's n-th yearly assessment, oldest first."""
+        submitted_at = timezone.now() - timedelta(
+            days=365 * (rounds - round_number) - self.rng.randint(0, 120)
+        )
+        return Assessment(
+            museum=museum,
+            framework=self.framework,
+            status=AssessmentStatus.SUBMITTED,
+            created_at=submitted_at - timedelta(days=self.rng.randint(3, 40)),
+            submitted_at=submitted_at,
+        )
+
+    def answers(
+        self, assessment: Assessment, *, maturity: float, answered_by, share_answered: float = 1.0
+    ) -> list[Answer]:
+        answers = []
+        for question in self.questions:
+            if self.rng.random() > share_answered:
+                continue
+            not_applicable = self.rng.random() < 0.06
+            level = None
+            if not not_applicable:
+                raw = maturity + self.dimension_shift[question.dimension_id] + self.rng.gauss(0, 0.8)
+                level = max(0, min(4, round(raw)))
+            answers.append(
+                Answer(
+                    assessment=assessment,
+                    question=question,
+                    level=level,
+                    not_applicable=not_applicable,
+                    not_applicable_reason="We do not do this at all." if not_applicable else "",
+                    note=self.rng.choice(NOTES) if self.rng.random() < 0.15 else "",
+                    answered_by=answered_by,
+                    answered_at=assessment.submitted_at or timezone.now(),
+                )
+            )
+        return answers

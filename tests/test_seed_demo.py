@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from assessment.models import Answer, Assessment, AssessmentStatus, Membership, Museum, Role
+
+
+def _seed(*args) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--password", "demo-password-2024", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_seed_demo_creates_the_demo_world_idempotently(framework):
+    output = _seed("--museums", "9", "--assessments-per-museum", "2")
+    assert "demo-lead      / demo-password-2024" in output
+    counts = (
+        Museum.objects.count(),
+        Assessment.objects.count(),
+        Answer.objects.count(),
+        Membership.objects.count(),
+    )
+    _seed("--museums", "9", "--assessments-per-museum", "2")
+    assert (
+        Museum.objects.count(),
+        Assessment.objects.count(),
+        Answer.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+
+    users = get_user_model().objects
+    assert users.get(username="demo-admin").is_staff
+    assert Membership.objects.get(user__username="demo-viewer").role == Role.VIEWER
+    assert Membership.objects.get(user__username="demo-outsider").museum.name == "Demo Museum B"
+    demo_a = Assessment.objects.filter(museum__name="Demo Museum A")
+    assert sorted(demo_a.values_list("status", flat=True)) == [
+        AssessmentStatus.DRAFT,
+        AssessmentStatus.SUBMITTED,
+    ]
+
+    generated = Museum.objects.filter(name__startswith="Generated Museum ")
+    assert generated.count() == 9
+    assert len(set(generated.values_list("museum_type", flat=True))) == 8
+    assert len(set(generated.values_list("country", flat=True))) == 9
+    submitted = Assessment.objects.filter(museum__in=generated, status=AssessmentStatus.SUBMITTED)
+    assert submitted.count() == 18
+    levels = set(Answer.objects.filter(assessment__in=submitted).values_list("level", flat=True))
+    assert {0, 1, 2, 3, 4, None} <= levels  # varied, with some not applicable
+
+
+def test_seed_demo_refuses_short_passwords(db):
+    with pytest.raises(CommandError, match="at least 12 characters"):
+        call_command("seed_demo", "--password", "short", stdout=io.StringIO())
