@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from assessment import services
@@ -328,3 +329,39 @@ def test_saving_a_full_area_takes_a_bounded_number_of_queries(
     # Each changed answer is one INSERT plus one history row; everything else is constant.
     with django_assert_max_num_queries(2 * len(questions) + 40):
         assert client_for(editor).post(area_url(draft, 2), data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"level": 5},
+        {"level": 2, "not_applicable": True},
+    ],
+)
+def test_the_database_refuses_impossible_answers(draft, values):
+    question = area_questions(draft)[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(assessment=draft, question=question, **values)
+
+
+def test_the_database_allows_one_answer_per_question(draft):
+    question = area_questions(draft)[0]
+    Answer.objects.create(assessment=draft, question=question, level=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(assessment=draft, question=question, level=2)
+
+
+def test_a_submitted_assessment_is_read_only_in_admin(client_for, nemo_admin, lead, draft):
+    client = client_for(nemo_admin)
+    change_url = reverse("admin:assessment_assessment_change", args=[draft.pk])
+    assert "Save" in client.get(change_url).content.decode()
+    services.assessment_submit(assessment=draft, user=lead)
+    page = client.get(change_url).content.decode()
+    assert 'name="_save"' not in page
+    response = client.post(change_url, {"status": "draft", "museum": draft.museum_id})
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.is_submitted
+    delete = client.post(reverse("admin:assessment_assessment_delete", args=[draft.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert Assessment.objects.filter(pk=draft.pk).exists()
