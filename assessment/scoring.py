@@ -24,6 +24,11 @@ MAX_LEVEL = 4
 COMPLIANCE_FLAG_LEVELS = (0, 1)
 
 
+def _round_half_up(value: float) -> int:
+    """62.5 % shows as 63 %, as people round (Python's round() would give 62)."""
+    return math.floor(value + 0.5)
+
+
 @dataclass(frozen=True)
 class QuestionSpec:
     id: int
@@ -78,7 +83,7 @@ class Score:
 
     @property
     def percent(self) -> int | None:
-        return None if self.value is None else round(self.value / MAX_LEVEL * 100)
+        return None if self.value is None else _round_half_up(self.value / MAX_LEVEL * 100)
 
     @property
     def level(self) -> int | None:
@@ -103,7 +108,7 @@ class Progress:
     @property
     def percent(self) -> int:
         """Answered out of applicable; an area where nothing applies is complete."""
-        return 100 if self.applicable == 0 else round(self.answered / self.applicable * 100)
+        return 100 if self.applicable == 0 else _round_half_up(self.answered / self.applicable * 100)
 
     @property
     def unanswered(self) -> int:
