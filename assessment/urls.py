@@ -51,6 +51,21 @@ urlpatterns = [
         name="targets",
     ),
     path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/results/",
+        assessments.assessment_results,
+        name="results",
+    ),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/export/answers.csv",
+        assessments.export_answers,
+        name="export_answers",
+    ),
+    path(
+        "museums/<int:museum_id>/assessments/<int:assessment_id>/export/scores.csv",
+        assessments.export_scores,
+        name="export_scores",
+    ),
+    path(
         "museums/<int:museum_id>/assessments/<int:assessment_id>/submit/",
         assessments.assessment_submit,
         name="assessment_submit",

@@ -50,6 +50,9 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:answer_history": [("get", Role.VIEWER)],
     "assessment:targets": [("get", Role.VIEWER), ("post", Role.EDITOR)],
     "assessment:assessment_submit": [("post", Role.LEAD)],
+    "assessment:results": [("get", Role.VIEWER)],
+    "assessment:export_answers": [("get", Role.VIEWER)],
+    "assessment:export_scores": [("get", Role.VIEWER)],
 }
 ROLES = [Role.VIEWER, Role.EDITOR, Role.LEAD]
 CASES = [(name, method, access) for name, rules in sorted(ACCESS.items()) for method, access in rules]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessment import selectors, services
+from assessment import exports, selectors, services
 from assessment.access import get_membership, get_museum_object
 from assessment.forms import AreaAnswersForm, StartAssessmentForm, TargetsForm
 from assessment.models import Answer, Assessment, Membership, Role
@@ -349,4 +349,50 @@ def assessment_submit(request, museum_id: int, assessment_id: int):
         messages.success(
             request, _("The assessment is submitted. It is now read-only; start a new one to re-assess.")
         )
+        return redirect("assessment:results", museum_id=museum_id, assessment_id=assessment_id)
     return redirect("assessment:assessment_detail", museum_id=museum_id, assessment_id=assessment_id)
+
+
+@login_required
+@require_safe
+def assessment_results(request, museum_id: int, assessment_id: int):
+    """The results dashboard: final once submitted, a live preview while a draft."""
+    assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
+    board = selectors.dashboard(assessment)
+    chart_labels = {
+        "current": _("Current"),
+        "target": _("Target"),
+        "previous": _("Previous assessment"),
+        "radar": _("Score per dimension (0–4)"),
+        "trend": _("Area scores over time (0–4)"),
+    }
+    return _render(
+        request,
+        "assessment/results.html",
+        assessment,
+        membership,
+        board.framework.recommendations.all(),
+        board=board,
+        chart_data={**selectors.dashboard_chart_data(board), "text": chart_labels},
+    )
+
+
+@login_required
+@require_safe
+def export_answers(request, museum_id: int, assessment_id: int):
+    assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
+    framework = framework_with_content(assessment.framework_id)
+    rows = exports.assessment_answer_rows(framework, selectors.answers_by_question(assessment))
+    return exports.csv_response(
+        exports.assessment_filename(assessment, "answers"), exports.ANSWER_HEADER, rows
+    )
+
+
+@login_required
+@require_safe
+def export_scores(request, museum_id: int, assessment_id: int):
+    assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
+    framework = framework_with_content(assessment.framework_id)
+    result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
+    rows = exports.assessment_score_rows(framework, result)
+    return exports.csv_response(exports.assessment_filename(assessment, "scores"), exports.SCORE_HEADER, rows)

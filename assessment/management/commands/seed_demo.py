@@ -182,7 +182,7 @@ class Command(BaseCommand):
         return max(existing, wanted)
 
     def _demo_assessments(self, generator: AnswerGenerator) -> None:
-        """Demo Museum A: one submitted assessment from last year and a draft in progress (once)."""
+        """Demo Museum A: submitted assessments from the last two years and a draft in progress (once)."""
         museum = Museum.objects.get(name="Demo Museum A")
         if museum.assessments.exists():
             return
@@ -190,16 +190,18 @@ class Command(BaseCommand):
         lead = user_model.objects.get(username="demo-lead")
         editor = user_model.objects.get(username="demo-editor")
         now = timezone.now()
-        submitted = Assessment.objects.create(
-            museum=museum,
-            framework=generator.framework,
-            started_by=lead,
-            created_at=now - timedelta(days=380),
-            status=AssessmentStatus.SUBMITTED,
-            submitted_by=lead,
-            submitted_at=now - timedelta(days=365),
-        )
-        Answer.objects.bulk_create(generator.answers(submitted, maturity=1.4, answered_by=lead))
+        # Two yearly submissions, so the dashboard has progress over time to show.
+        for years_ago, maturity in ((2, 1.0), (1, 1.6)):
+            submitted = Assessment.objects.create(
+                museum=museum,
+                framework=generator.framework,
+                started_by=lead,
+                created_at=now - timedelta(days=365 * years_ago + 15),
+                status=AssessmentStatus.SUBMITTED,
+                submitted_by=lead,
+                submitted_at=now - timedelta(days=365 * years_ago),
+            )
+            Answer.objects.bulk_create(generator.answers(submitted, maturity=maturity, answered_by=lead))
         draft = Assessment.objects.create(
             museum=museum,
             framework=generator.framework,
