@@ -40,6 +40,7 @@ def test_seed_demo_creates_the_demo_world_idempotently(framework):
     assert sorted(demo_a.values_list("status", flat=True)) == [
         AssessmentStatus.DRAFT,
         AssessmentStatus.SUBMITTED,
+        AssessmentStatus.SUBMITTED,
     ]
 
     generated = Museum.objects.filter(name__startswith="Generated Museum ")
