@@ -102,7 +102,7 @@ def test_an_assessment_from_start_to_submission(page, framework, museum_a, lead,
     page.get_by_role("button", name=re.compile("Log out")).click()
 
     log_in(page, lead)
-    page.get_by_role("link", name="Review").click()
+    page.get_by_role("link", name="Review", exact=True).click()
     unanswered = page.locator("main li a[href*='#q-']")
     expect(unanswered.first).to_be_visible()
     unanswered.first.click()
