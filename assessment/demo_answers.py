@@ -12,7 +12,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from assessment import scoring
 from assessment.models import Answer, Assessment, AssessmentStatus, Museum, SizeBand
+from assessment.selectors import framework_spec
+from recommendations.framework_data import framework_with_content
 from recommendations.models import FrameworkVersion, Question
 
 SIZE_MATURITY = {SizeBand.MICRO: 0.9, SizeBand.SMALL: 1.3, SizeBand.MEDIUM: 1.8, SizeBand.LARGE: 2.3}
@@ -34,8 +37,14 @@ class AnswerGenerator:
                 "dimension"
             )
         )
+        self.content = framework_with_content(framework.pk)
+        self.spec = framework_spec(self.content)
         dimension_ids = sorted({q.dimension_id for q in self.questions})
         self.dimension_shift = {dimension_id: rng.uniform(-0.8, 0.8) for dimension_id in dimension_ids}
+
+    def score(self, answers: list[Answer]) -> scoring.Result:
+        values = {a.question_id: scoring.AnswerValue(a.level, a.not_applicable) for a in answers}
+        return scoring.score_assessment(self.spec, values)
 
     def museum_maturity(self, museum: Museum) -> float:
         return SIZE_MATURITY.get(museum.size_band, 1.2) + self.rng.uniform(-0.7, 0.7)

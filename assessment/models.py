@@ -207,6 +207,17 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
+    # Scores as last computed by assessment/scoring.py (services.assessment_rescore), stored so
+    # that admin can sort and NEMO can aggregate in SQL without a second scoring method.
+    overall_score = models.FloatField(_("overall score"), null=True, blank=True, editable=False)
+    answered_count = models.PositiveIntegerField(_("answered"), default=0, editable=False)
+    applicable_count = models.PositiveIntegerField(_("applicable"), default=0, editable=False)
+    compliance_flags = models.TextField(
+        _("compliance flags"),
+        blank=True,
+        editable=False,
+        help_text=_("Legal references of legal-duty questions answered 0 or 1, one per line."),
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -327,3 +338,41 @@ class DimensionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension_id} → {self.level}"
+
+
+class AreaScore(models.Model):
+    """An area's score in an assessment, as computed by scoring.py."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="area_scores")
+    area = models.ForeignKey("recommendations.Recommendation", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("area number"))
+    score = models.FloatField(_("score"), null=True)
+
+    class Meta:
+        verbose_name = _("area score")
+        verbose_name_plural = _("area scores")
+        constraints = [models.UniqueConstraint(fields=["assessment", "area"], name="one_score_per_area")]
+        indexes = [models.Index(fields=["number", "assessment"], name="area_score_number")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} area {self.number}: {self.score}"
+
+
+class DimensionScore(models.Model):
+    """A dimension's score, target and gap in an assessment, as computed by scoring.py."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="dimension_scores")
+    dimension = models.ForeignKey("recommendations.Dimension", on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(_("score"), null=True)
+    target = models.PositiveSmallIntegerField(_("target"), null=True)
+    gap = models.FloatField(_("gap"), null=True)
+
+    class Meta:
+        verbose_name = _("dimension score")
+        verbose_name_plural = _("dimension scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "dimension"], name="one_score_per_dimension")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.dimension_id}: {self.score}"

@@ -18,16 +18,20 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessment import scoring, selectors
 from assessment.models import (
     Answer,
+    AreaScore,
     Assessment,
     AssessmentStatus,
+    DimensionScore,
     DimensionTarget,
     Invitation,
     Membership,
     Museum,
     Role,
 )
+from recommendations.framework_data import framework_with_content
 from recommendations.models import FrameworkVersion, Question
 
 INVITATION_SALT = "museumai.invitation"
@@ -222,6 +226,7 @@ def assessment_start(*, museum: Museum, user, copy_previous: bool) -> Assessment
             )
             if assessment.copied_from:
                 _copy_answers(source=previous, target=assessment, user=user)
+            assessment_rescore(assessment)
     except IntegrityError as exc:
         # The one-draft-per-museum constraint: a colleague started one a moment ago.
         raise ServiceError(
@@ -324,6 +329,8 @@ def answers_save(*, assessment: Assessment, user, inputs: list[AnswerInput]) -> 
                 continue
             _write_answer(locked, answer, item, user)
             result.saved += 1
+        if result.saved:
+            assessment_rescore(locked)
     return result
 
 
@@ -368,6 +375,7 @@ def targets_save(*, assessment: Assessment, user, targets: dict[int, int | None]
                 DimensionTarget.objects.update_or_create(
                     assessment=locked, dimension_id=dimension_id, defaults={"level": level, "set_by": user}
                 )
+        assessment_rescore(locked)
 
 
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
@@ -378,4 +386,75 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         locked.submitted_at = timezone.now()
         locked.submitted_by = user
         locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+        assessment_rescore(locked)
     return locked
+
+
+# --- Stored scores ---------------------------------------------------------------
+
+
+@dataclass
+class ScoreRows:
+    """What scoring.py computed for one assessment, as rows to store."""
+
+    assessment_id: int
+    fields: dict
+    areas: list[AreaScore]
+    dimensions: list[DimensionScore]
+
+
+def score_rows(assessment_id: int, framework: FrameworkVersion, result: scoring.Result) -> ScoreRows:
+    """Turn a scoring result into the stored columns and rows (no queries: framework prefetched)."""
+    areas = []
+    dimensions = []
+    for area, area_result in zip(framework.recommendations.all(), result.areas, strict=True):
+        areas.append(
+            AreaScore(
+                assessment_id=assessment_id, area=area, number=area.number, score=area_result.score.value
+            )
+        )
+        for dimension_result in area_result.dimensions:
+            dimensions.append(
+                DimensionScore(
+                    assessment_id=assessment_id,
+                    dimension_id=dimension_result.dimension_id,
+                    score=dimension_result.score.value,
+                    target=dimension_result.target,
+                    gap=dimension_result.gap,
+                )
+            )
+    fields = {
+        "overall_score": result.overall.value,
+        "answered_count": result.progress.answered,
+        "applicable_count": result.progress.applicable,
+        "compliance_flags": "\n".join(flag.legal_reference for flag in result.compliance_flags),
+    }
+    return ScoreRows(assessment_id, fields, areas, dimensions)
+
+
+def store_scores(rows: list[ScoreRows]) -> None:
+    """Write (or overwrite) stored scores in bulk."""
+    for row in rows:
+        Assessment.objects.filter(pk=row.assessment_id).update(**row.fields)
+    AreaScore.objects.bulk_create(
+        [area for row in rows for area in row.areas],
+        update_conflicts=True,
+        unique_fields=["assessment", "area"],
+        update_fields=["score", "number"],
+        batch_size=2000,
+    )
+    DimensionScore.objects.bulk_create(
+        [dimension for row in rows for dimension in row.dimensions],
+        update_conflicts=True,
+        unique_fields=["assessment", "dimension"],
+        update_fields=["score", "target", "gap"],
+        batch_size=2000,
+    )
+
+
+def assessment_rescore(assessment: Assessment, framework: FrameworkVersion | None = None) -> scoring.Result:
+    """Recompute an assessment's scores with scoring.py and store them."""
+    framework = framework or framework_with_content(assessment.framework_id)
+    result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
+    store_scores([score_rows(assessment.pk, framework, result)])
+    return result

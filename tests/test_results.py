@@ -171,3 +171,19 @@ def test_staff_export_their_scores_as_csv(client_for, lead, museum_a, framework)
 )
 def test_formula_injection_is_neutralised_in_text_cells_only(value, expected):
     assert neutralise(value) == expected
+
+
+def test_stored_scores_are_the_scoring_modules(lead, museum_a, framework):
+    from assessment import selectors
+    from assessment.models import AreaScore, DimensionScore
+
+    assessment = submitted_assessment(museum_a, lead, lambda q: 1 if q.legal_duty else 3)
+    board = selectors.dashboard(assessment)
+    assessment.refresh_from_db()
+    assert assessment.overall_score == pytest.approx(board.result.overall.value)
+    stored_areas = dict(AreaScore.objects.filter(assessment=assessment).values_list("number", "score"))
+    assert stored_areas == {area.number: pytest.approx(result.score.value) for area, result in board.areas}
+    stored_dimensions = DimensionScore.objects.filter(assessment=assessment)
+    assert stored_dimensions.count() == len(board.dimensions)
+    legal = [q.legal_reference for q in questions_of(assessment) if q.legal_duty]
+    assert assessment.compliance_flags.splitlines() == legal

@@ -56,3 +56,13 @@ def test_seed_demo_creates_the_demo_world_idempotently(framework):
 def test_seed_demo_refuses_short_passwords(db):
     with pytest.raises(CommandError, match="at least 12 characters"):
         call_command("seed_demo", "--password", "short", stdout=io.StringIO())
+
+
+def test_seeded_assessments_carry_the_scores_scoring_py_gives(framework):
+    from assessment import selectors
+
+    _seed("--museums", "2", "--assessments-per-museum", "1")
+    for assessment in Assessment.objects.filter(status=AssessmentStatus.SUBMITTED):
+        board = selectors.dashboard(assessment)
+        assert assessment.overall_score == pytest.approx(board.result.overall.value)
+        assert assessment.area_scores.count() == 3

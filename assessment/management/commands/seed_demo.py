@@ -11,11 +11,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from assessment import services
 from assessment.demo_answers import AnswerGenerator
 from assessment.models import (
     Answer,
+    AreaScore,
     Assessment,
     AssessmentStatus,
+    DimensionScore,
     Membership,
     Museum,
     MuseumType,
@@ -211,6 +214,8 @@ class Command(BaseCommand):
         Answer.objects.bulk_create(
             generator.answers(draft, maturity=2.1, answered_by=editor, share_answered=0.5)
         )
+        for assessment in museum.assessments.all():
+            services.assessment_rescore(assessment, generator.content)
 
     def _generated_assessments(self, generator: AnswerGenerator, per_museum: int) -> int:
         """Top every generated museum up to ``per_museum`` submitted assessments, in bulk batches."""
@@ -243,11 +248,26 @@ class Command(BaseCommand):
     @staticmethod
     @transaction.atomic
     def _insert(generator: AnswerGenerator, batch: list[tuple[Assessment, float]]) -> int:
+        """Insert assessments with their answers and their scores (computed by scoring.py) in bulk."""
+        answers_by_assessment = []
+        score_results = []
+        for assessment, maturity in batch:
+            answers = generator.answers(assessment, maturity=maturity, answered_by=None)
+            result = generator.score(answers)
+            # The columns can be set before the insert; the area and dimension rows need the id.
+            for name, value in services.score_rows(0, generator.content, result).fields.items():
+                setattr(assessment, name, value)
+            answers_by_assessment.append(answers)
+            score_results.append(result)
         assessments = Assessment.objects.bulk_create([assessment for assessment, _maturity in batch])
-        answers = [
-            answer
-            for assessment, (_unsaved, maturity) in zip(assessments, batch, strict=True)
-            for answer in generator.answers(assessment, maturity=maturity, answered_by=None)
+        for assessment, answers in zip(assessments, answers_by_assessment, strict=True):
+            for answer in answers:
+                answer.assessment = assessment
+        Answer.objects.bulk_create([a for answers in answers_by_assessment for a in answers], batch_size=5000)
+        rows = [
+            services.score_rows(assessment.pk, generator.content, result)
+            for assessment, result in zip(assessments, score_results, strict=True)
         ]
-        Answer.objects.bulk_create(answers, batch_size=5000)
+        AreaScore.objects.bulk_create([area for row in rows for area in row.areas], batch_size=5000)
+        DimensionScore.objects.bulk_create([d for row in rows for d in row.dimensions], batch_size=5000)
         return len(assessments)
