@@ -174,6 +174,16 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def submitted(self) -> AssessmentQuerySet:
         return self.filter(status=AssessmentStatus.SUBMITTED)
 
+    def with_scores(self) -> AssessmentQuerySet:
+        """Museum and framework joined, and each area's stored score as ``area_<n>_score`` (sortable)."""
+        queryset = self.select_related("museum", "framework")
+        for number in AREA_NUMBERS:
+            area_score = AreaScore.objects.filter(assessment=models.OuterRef("pk"), number=number).values(
+                "score"
+            )
+            queryset = queryset.annotate(**{f"area_{number}_score": models.Subquery(area_score[:1])})
+        return queryset
+
 
 class Assessment(models.Model):
     """One self-assessment of one museum on one framework version."""
@@ -376,3 +386,6 @@ class DimensionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.dimension_id}: {self.score}"
+
+
+AREA_NUMBERS = (1, 2, 3)  # NEMO's three recommendations

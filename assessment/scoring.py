@@ -174,6 +174,11 @@ def _weighted_mean(pairs: Sequence[tuple[float, int]]) -> float | None:
     return sum(value * weight for value, weight in pairs) / total_weight
 
 
+def named_score(value: float | None, level_names: Sequence[str]) -> Score:
+    """A stored score value, named and bounded the way every score here is."""
+    return _score(value, level_names)
+
+
 def _score(value: float | None, level_names: Sequence[str]) -> Score:
     if value is None:
         return Score(None)

@@ -118,15 +118,19 @@ def test_staff_export_their_answers_as_csv(client_for, viewer, lead, museum_a, f
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response)
-    header, body = rows[0], rows[1:]
-    assert header[:5] == ["area", "dimension", "question_slug", "question", "level"]
+    header, body = rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    for column in ("area", "dimension_slug", "question", "level", "level_name", "not_applicable", "note"):
+        assert column in header
     assert len(body) == len(questions)  # one row per question
-    by_slug = {row[2]: row for row in body}
+    assert {row["museum"] for row in body} == {"Museum A"}
+    by_slug = {row["question_slug"]: row for row in body}
     first = by_slug[questions[0].slug]
-    assert first[4] == "3" and first[5] == "Integrated" and first[6] == "no"
-    assert first[8] == '\'=HYPERLINK("http://evil")'
-    assert by_slug[questions[1].slug][8] == "'-2 stars"
-    assert by_slug[questions[2].slug][8] == "Évora"
+    assert (first["level"], first["level_name"], first["not_applicable"]) == ("3", "Integrated", "no")
+    assert first["note"] == '\'=HYPERLINK("http://evil")'
+    assert first["answered_by"] == "Alice Lead"
+    assert by_slug[questions[1].slug]["note"] == "'-2 stars"
+    assert by_slug[questions[2].slug]["note"] == "Évora"
+    assert int(by_slug[questions[0].slug]["assessment_id"]) == draft.pk
 
 
 def test_staff_export_their_scores_as_csv(client_for, lead, museum_a, framework):

@@ -380,12 +380,10 @@ def assessment_results(request, museum_id: int, assessment_id: int):
 @login_required
 @require_safe
 def export_answers(request, museum_id: int, assessment_id: int):
+    """One row per question; the same rows NEMO exports, for this assessment only."""
     assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
-    framework = framework_with_content(assessment.framework_id)
-    rows = exports.assessment_answer_rows(framework, selectors.answers_by_question(assessment))
-    return exports.csv_response(
-        exports.assessment_filename(assessment, "answers"), exports.ANSWER_HEADER, rows
-    )
+    rows = exports.long_rows(Assessment.objects.filter(pk=assessment.pk), include_unanswered=True)
+    return exports.csv_response(exports.assessment_filename(assessment, "answers"), exports.LONG_HEADER, rows)
 
 
 @login_required
