@@ -110,7 +110,7 @@ def export_long(modeladmin, request, queryset):
 
 def _score_column(field: str, description):
     @admin.display(description=description, ordering=field)
-    def column(obj):
+    def column(admin_view, obj):
         value = getattr(obj, field)
         return "—" if value is None else f"{value:.2f}"
 

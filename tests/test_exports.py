@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from assessment import services
+from assessment.models import Assessment, AssessmentStatus, Invitation, Membership, Museum, Role
+from tests.conftest import make_museum, make_user
+from tests.test_results import questions_of, read_csv, submitted_assessment
+
+
+@pytest.fixture
+def many_assessments(framework, lead, museum_a):
+    """Assessments across several museums (their own leads), submitted, plus one draft."""
+    for index in range(4):
+        owner = make_user(f"owner{index}")
+        museum = make_museum(
+            owner, f"Museum {index}", country=["FR", "DE", "NL", "IT"][index], museum_type="art"
+        )
+        submitted_assessment(museum, owner, lambda q, i=index: (q.pk + i) % 5)
+    submitted_assessment(museum_a, lead, lambda q: 1 if q.legal_duty else 3)
+    services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    return Assessment.objects.all()
+
+
+def admin_export(client, action: str, queryset) -> list[dict]:
+    response = client.post(
+        reverse("admin:assessment_assessment_changelist"),
+        {"action": action, "_selected_action": [str(pk) for pk in queryset.values_list("pk", flat=True)]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = read_csv(response)
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_admin_exports_one_row_per_assessment(client_for, nemo_admin, many_assessments, museum_a):
+    rows = admin_export(client_for(nemo_admin), "export_wide", many_assessments)
+    assert len(rows) == 6
+    ours = next(r for r in rows if r["museum"] == "Museum A" and r["status"] == "submitted")
+    assessment = Assessment.objects.get(pk=ours["assessment_id"])
+    assert float(ours["overall_score"]) == pytest.approx(assessment.overall_score, abs=0.005)
+    assert ours["overall_level"] and ours["overall_percent"].isdigit()
+    assert ours["country"] == "BE" and ours["museum_type"] == "history" and ours["size_band"] == "small"
+    assert int(ours["compliance_flag_count"]) == sum(q.legal_duty for q in questions_of(assessment))
+    dimension_columns = [key for key in ours if key.startswith("dimension_")]
+    assert len(dimension_columns) >= 12
+    assert all(ours[column] == "3.0" or ours[column] for column in dimension_columns)
+    assert {r["area_1_score"] != "" for r in rows if r["status"] == "submitted"} == {True}
+
+
+def test_admin_exports_one_row_per_answer(client_for, nemo_admin, many_assessments):
+    submitted = many_assessments.filter(status=AssessmentStatus.SUBMITTED)
+    rows = admin_export(client_for(nemo_admin), "export_long", submitted)
+    assert len(rows) == 5 * len(questions_of(submitted.first()))
+    first = rows[0]
+    for column in (
+        "assessment_id",
+        "museum",
+        "question_slug",
+        "question",
+        "level",
+        "level_name",
+        "not_applicable",
+        "note",
+        "answered_by",
+        "answered_at",
+    ):
+        assert column in first
+    assert first["level_name"] in {"Not started", "Exploring", "Managed", "Integrated", "Leading"}
+
+
+@pytest.mark.parametrize("kind", ["wide", "long"])
+def test_export_command_writes_the_same_rows(tmp_path, many_assessments, kind):
+    path = tmp_path / f"{kind}.csv"
+    call_command("export_assessments", "--format", kind, "-o", str(path), stderr=io.StringIO())
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    submitted = many_assessments.filter(status=AssessmentStatus.SUBMITTED)
+    expected = (
+        submitted.count() if kind == "wide" else submitted.count() * len(questions_of(submitted.first()))
+    )
+    assert len(rows) == expected
+    call_command(
+        "export_assessments", "--format", kind, "--status", "all", "-o", str(path), stderr=io.StringIO()
+    )
+    assert (
+        len(list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8").lstrip("\ufeff"))))) >= expected
+    )
+
+
+def test_export_command_prints_to_stdout(many_assessments):
+    out = io.StringIO()
+    call_command("export_assessments", "--format", "wide", stdout=out)
+    assert out.getvalue().startswith("\ufeffassessment_id,museum")
+
+
+@pytest.mark.parametrize("kind", ["wide", "long"])
+def test_exports_take_a_fixed_number_of_queries(many_assessments, django_assert_max_num_queries, kind):
+    from assessment import exports
+
+    with django_assert_max_num_queries(6):
+        if kind == "wide":
+            rows = list(exports.wide_rows(many_assessments))
+        else:
+            rows = list(exports.long_rows(many_assessments))
+    assert rows
+
+
+def test_a_staff_export_never_contains_another_museums_rows(client_for, lead, museum_a, many_assessments):
+    ours = Assessment.objects.filter(museum=museum_a, status=AssessmentStatus.SUBMITTED).get()
+    response = client_for(lead).get(reverse("assessment:export_answers", args=[museum_a.pk, ours.pk]))
+    rows = read_csv(response)
+    assert {row[1] for row in rows[1:]} == {"Museum A"}
+    assert {row[0] for row in rows[1:]} == {str(ours.pk)}
+
+
+def test_formula_like_notes_are_neutralised_in_nemo_exports(
+    client_for, nemo_admin, lead, museum_a, framework
+):
+    draft = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    question = questions_of(draft)[0]
+    services.answers_save(
+        assessment=draft, user=lead, inputs=[services.AnswerInput(question.pk, 2, False, "", "=1+2", 0)]
+    )
+    rows = admin_export(client_for(nemo_admin), "export_long", Assessment.objects.filter(pk=draft.pk))
+    assert rows[0]["note"] == "'=1+2"
+    assert rows[0]["level"] == "2"
+
+
+def _bulk_data(framework, user, count: int) -> None:
+    """``count`` museums, each with an assessment, a membership of ``user`` and an invitation."""
+    museums = Museum.objects.bulk_create(
+        [
+            Museum(name=f"Bulk museum {i}", country="PT", city="Porto", museum_type="art", size_band="micro")
+            for i in range(count)
+        ]
+    )
+    Assessment.objects.bulk_create(
+        [
+            Assessment(museum=museum, framework=framework, overall_score=(i % 40) / 10)
+            for i, museum in enumerate(museums)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(user=user, museum=museum, role=Role.VIEWER) for museum in museums]
+    )
+    Invitation.objects.bulk_create(
+        [
+            Invitation(museum=museum, email=f"x{i}@example.org", role=Role.VIEWER)
+            for i, museum in enumerate(museums)
+        ]
+    )
+
+
+CHANGELISTS = {
+    "assessment_assessment": [
+        "",
+        "?o=-9",
+        "?o=10",
+        "?overall_level=2",
+        "?status__exact=draft&museum__country=PT",
+        "?q=Bulk",
+    ],
+    "assessment_museum": ["", "?country=PT", "?o=-6", "?q=Bulk"],
+    "assessment_membership": ["", "?role__exact=viewer"],
+    "assessment_invitation": [""],
+}
+
+
+@pytest.mark.parametrize("count", [3, 210])
+@pytest.mark.parametrize("changelist", sorted(CHANGELISTS))
+def test_admin_changelists_run_a_constant_number_of_queries(
+    client_for, nemo_admin, lead, framework, count, changelist, django_assert_max_num_queries
+):
+    _bulk_data(framework, lead, count)
+    client = client_for(nemo_admin)
+    url = reverse(f"admin:{changelist}_changelist")
+    for query in CHANGELISTS[changelist]:
+        with django_assert_max_num_queries(14):
+            response = client.get(url + query)
+        assert response.status_code == 200, query
