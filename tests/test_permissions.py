@@ -15,6 +15,7 @@ from assessment.models import Answer, Assessment, Invitation, Membership, Museum
 from recommendations.models import Question
 
 PUBLIC = "public"  # anyone, logged in or not
+STAFF = "staff"  # NEMO staff only
 LOGIN = "login"  # any logged-in user
 # Otherwise: the minimum museum role (Role.VIEWER, Role.EDITOR, Role.LEAD).
 
@@ -30,6 +31,8 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "password_reset_complete": [("get", PUBLIC)],
     "password_change": [("get", LOGIN)],
     "password_change_done": [("get", LOGIN)],
+    "nemo_overview": [("get", STAFF)],
+    "nemo_overview_csv": [("get", STAFF)],
     "recommendations:framework": [("get", PUBLIC)],
     "recommendations:export": [("get", PUBLIC)],
     "assessment:museum_list": [("get", LOGIN)],
@@ -206,6 +209,16 @@ def test_admin_is_for_nemo_staff_only(persona, world, client_for, client):
     assert client.get("/admin/").status_code == 302
     assert client_for(world["personas"][persona]).get("/admin/").status_code == 302
     assert client_for(world["personas"]["nemo_admin"]).get("/admin/").status_code == 200
+
+
+STAFF_CASES = [case for case in CASES if case[2] == STAFF]
+
+
+@pytest.mark.parametrize(("name", "method", "access"), STAFF_CASES)
+def test_nemo_pages_are_for_staff_only(name, method, access, world, client_for):
+    for persona in ("lead", "editor", "viewer", "outsider"):
+        assert _request(client_for(world["personas"][persona]), name, method, world).status_code == 403
+    assert _request(client_for(world["personas"]["nemo_admin"]), name, method, world).status_code == 200
 
 
 def test_state_changes_need_a_csrf_token(world, client_for):

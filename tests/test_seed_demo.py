@@ -66,3 +66,14 @@ def test_seeded_assessments_carry_the_scores_scoring_py_gives(framework):
         board = selectors.dashboard(assessment)
         assert assessment.overall_score == pytest.approx(board.result.overall.value)
         assert assessment.area_scores.count() == 3
+
+
+def test_rescore_assessments_restores_stored_scores(framework):
+    _seed("--museums", "1", "--assessments-per-museum", "1")
+    Assessment.objects.update(overall_score=None)
+    out = io.StringIO()
+    call_command("rescore_assessments", stdout=out)
+    assert "Rescored" in out.getvalue()
+    assert not Assessment.objects.filter(
+        status=AssessmentStatus.SUBMITTED, overall_score__isnull=True
+    ).exists()
