@@ -85,9 +85,10 @@ def main() -> None:
         rate = result["rows"] / result["seconds"]
         ratio = result["seconds"] / floor_seconds
         print(
-            f"{result['name']:5} {result['rows']:>9,} rows  {result['seconds']:6.2f} s  {rate:>9,.0f} rows/s  "
-            f"first row {result['first_row_ms']:5.0f} ms  {result['queries']} queries  "
-            f"floor {floor_seconds:5.2f} s  ratio {ratio:4.1f}×  peak memory +{result['memory_mb']:.0f} MB while streaming"
+            f"{result['name']:5} {result['rows']:>9,} rows  {result['seconds']:6.2f} s  "
+            f"{rate:>9,.0f} rows/s  first row {result['first_row_ms']:5.0f} ms  "
+            f"{result['queries']} queries  floor {floor_seconds:5.2f} s  ratio {ratio:4.1f}×  "
+            f"peak memory +{result['memory_mb']:.0f} MB while streaming"
         )
 
 
