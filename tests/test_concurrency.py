@@ -18,34 +18,42 @@ from recommendations.models import Question
 THREADS = 8
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_saves_of_one_answer_keep_exactly_the_first(framework, museum_a, lead, editor):
-    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
-    question = Question.objects.filter(dimension__recommendation__framework=framework).first()
+def run_at_once(work) -> list[object]:
+    """Run ``work(index)`` in THREADS threads released together; return each result or exception."""
     barrier = threading.Barrier(THREADS)
     outcomes: list[object] = [None] * THREADS
 
-    def colleague(index: int) -> None:
+    def thread_body(index: int) -> None:
         try:
             barrier.wait()
-            result = services.answers_save(
-                assessment=assessment,
-                user=editor if index % 2 else lead,
-                # Every colleague loaded the page before anyone saved (version 0).
-                inputs=[services.AnswerInput(question.pk, index % 5, False, "", f"thread {index}", 0)],
-            )
-            outcomes[index] = result
-        except Exception as error:
+            outcomes[index] = work(index)
+        except Exception as error:  # reported by the caller's assertions
             outcomes[index] = error
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=colleague, args=(i,)) for i in range(THREADS)]
+    threads = [threading.Thread(target=thread_body, args=(i,)) for i in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes
 
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_of_one_answer_keep_exactly_the_first(framework, museum_a, lead, editor):
+    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    question = Question.objects.filter(dimension__recommendation__framework=framework).first()
+
+    def colleague(index: int):
+        return services.answers_save(
+            assessment=assessment,
+            user=editor if index % 2 else lead,
+            # Every colleague loaded the page before anyone saved (version 0).
+            inputs=[services.AnswerInput(question.pk, index % 5, False, "", f"thread {index}", 0)],
+        )
+
+    outcomes = run_at_once(colleague)
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert not errors, errors
     saved = [o for o in outcomes if o.saved == 1]
@@ -63,26 +71,14 @@ def test_concurrent_saves_of_one_answer_keep_exactly_the_first(framework, museum
 def test_concurrent_saves_of_different_answers_all_land(framework, museum_a, lead):
     assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
     questions = list(Question.objects.filter(dimension__recommendation__framework=framework)[:THREADS])
-    barrier = threading.Barrier(THREADS)
-    errors: list[Exception] = []
 
-    def colleague(index: int) -> None:
-        try:
-            barrier.wait()
-            services.answers_save(
-                assessment=assessment,
-                user=lead,
-                inputs=[services.AnswerInput(questions[index].pk, 2, False, "", "", 0)],
-            )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def colleague(index: int):
+        return services.answers_save(
+            assessment=assessment,
+            user=lead,
+            inputs=[services.AnswerInput(questions[index].pk, 2, False, "", "", 0)],
+        )
 
-    threads = [threading.Thread(target=colleague, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = [o for o in run_at_once(colleague) if isinstance(o, Exception)]
     assert not errors
     assert Answer.objects.filter(assessment=assessment).count() == THREADS

@@ -146,9 +146,8 @@ def invitation_create(request, museum_id: int):
     return _render_team(request, membership, invitation_form=form, status=400)
 
 
-@login_required
-@require_POST
-def membership_role(request, museum_id: int, membership_id: int):
+def _member_for_lead(request, museum_id: int, membership_id: int) -> Membership:
+    """A membership of the museum, for its lead to change."""
     target, _lead = get_museum_object(
         request.user,
         Membership.objects.select_related("user"),
@@ -156,6 +155,13 @@ def membership_role(request, museum_id: int, membership_id: int):
         pk=membership_id,
         min_role=Role.LEAD,
     )
+    return target
+
+
+@login_required
+@require_POST
+def membership_role(request, museum_id: int, membership_id: int):
+    target = _member_for_lead(request, museum_id, membership_id)
     form = RoleForm(request.POST, instance=Membership(role=target.role))
     if not form.is_valid():
         messages.error(request, _("Choose lead, editor or viewer."))
@@ -176,13 +182,7 @@ def membership_role(request, museum_id: int, membership_id: int):
 @login_required
 @require_POST
 def membership_remove(request, museum_id: int, membership_id: int):
-    target, _lead = get_museum_object(
-        request.user,
-        Membership.objects.select_related("user"),
-        museum_id=museum_id,
-        pk=membership_id,
-        min_role=Role.LEAD,
-    )
+    target = _member_for_lead(request, museum_id, membership_id)
     try:
         services.membership_remove(membership=target)
     except services.ServiceError as error:
