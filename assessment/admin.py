@@ -3,16 +3,24 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import exports
 from assessment.models import Answer, Assessment, Invitation, Membership, Museum
 
 
 class MembershipInline(admin.TabularInline):
+    """Members at a glance; roles change here, people join by invitation or in Memberships."""
+
     model = Membership
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["user", "created_at"]
     extra = 0
-    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "museum")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Museum)
@@ -118,7 +126,7 @@ def _score_column(field: str, description):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(admin.ModelAdmin):
     list_display = [
         "museum",
         "museum_country",

@@ -94,10 +94,9 @@ def _score_cells(score: Score) -> list[Any]:
     ]
 
 
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email or user.get_username()
+def _name(first: str | None, last: str | None, email: str | None) -> str:
+    """Who answered; empty when that account has since been deleted."""
+    return " ".join(part for part in (first, last) if part) or email or ""
 
 
 def assessment_filename(assessment: Assessment, kind: str) -> str:
@@ -230,7 +229,7 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
                 "yes" if answer and answer[3] else "no",
                 answer[4] if answer else "",
                 answer[5] if answer else "",
-                (f"{answer[6]} {answer[7]}".strip() or answer[8]) if answer else "",
+                _name(*answer[6:9]) if answer else "",
                 _when(answer[9], tz) if answer else "",
             ]
 

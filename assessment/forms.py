@@ -185,23 +185,37 @@ class AreaAnswersForm(forms.Form):
 
 
 class TargetsForm(forms.Form):
+    """A target level per dimension, with the level the page showed (to detect a colleague's change)."""
+
     def __init__(self, *args, dimensions, initial_levels: dict[int, int | None], **kwargs):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
-        choices = [("", _("No target yet"))] + [(str(level), str(level)) for level in range(5)]
+        levels = [(str(level), str(level)) for level in range(5)]
         for dimension in dimensions:
             self.fields[f"d{dimension.pk}"] = forms.TypedChoiceField(
                 label=dimension.title,
-                choices=choices,
+                choices=[("", _("No target yet")), *levels],
                 coerce=int,
                 required=False,
                 empty_value=None,
                 error_messages={"invalid_choice": _("Choose a target level from 0 to 4.")},
             )
+            self.fields[f"d{dimension.pk}-shown"] = forms.TypedChoiceField(
+                choices=[("", ""), *levels],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.HiddenInput,
+                error_messages={"invalid_choice": _("This page was incomplete. Reload it and try again.")},
+            )
             level = initial_levels.get(dimension.pk)
-            if level is not None:
-                self.initial[f"d{dimension.pk}"] = str(level)
+            shown = "" if level is None else str(level)
+            self.initial[f"d{dimension.pk}"] = shown
+            self.initial[f"d{dimension.pk}-shown"] = shown
 
-    def targets(self) -> dict[int, int | None]:
-        """Target level per dimension; ``None`` clears a target."""
-        return {dimension.pk: self.cleaned_data[f"d{dimension.pk}"] for dimension in self.dimensions}
+    def changes(self) -> dict[int, tuple[int | None, int | None]]:
+        """Per dimension: (the target the page showed, the target chosen); ``None`` is no target."""
+        return {
+            dimension.pk: (self.cleaned_data[f"d{dimension.pk}-shown"], self.cleaned_data[f"d{dimension.pk}"])
+            for dimension in self.dimensions
+        }

@@ -175,11 +175,7 @@ def _weighted_mean(pairs: Sequence[tuple[float, int]]) -> float | None:
 
 
 def named_score(value: float | None, level_names: Sequence[str]) -> Score:
-    """A stored score value, named and bounded the way every score here is."""
-    return _score(value, level_names)
-
-
-def _score(value: float | None, level_names: Sequence[str]) -> Score:
+    """A score value, bounded to 0–4 and named after the level it has fully reached."""
     if value is None:
         return Score(None)
     value = min(float(MAX_LEVEL), max(0.0, value))
@@ -225,7 +221,7 @@ def score_dimension(
         for q in dimension.questions
         if q.id in answers and not answers[q.id].not_applicable and answers[q.id].level is not None
     ]
-    score = _score(_weighted_mean(applicable), level_names)
+    score = named_score(_weighted_mean(applicable), level_names)
     weakest = sorted(
         (q for q in dimension.questions if q.id in answers and answers[q.id].level is not None),
         key=lambda q: (answers[q.id].level, -q.weight),
@@ -259,7 +255,7 @@ def score_assessment(
         area_results.append(
             AreaResult(
                 area_id=area.id,
-                score=_score(area_value, framework.level_names),
+                score=named_score(area_value, framework.level_names),
                 progress=_sum_progress(d.progress for d in dimension_results),
                 dimensions=dimension_results,
             )
@@ -283,7 +279,7 @@ def score_assessment(
         )
     )
     return Result(
-        overall=_score(_weighted_mean(scored_areas), framework.level_names),
+        overall=named_score(_weighted_mean(scored_areas), framework.level_names),
         progress=_sum_progress(a.progress for a in area_results),
         areas=tuple(area_results),
         compliance_flags=flags,

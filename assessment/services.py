@@ -322,7 +322,8 @@ def answers_save(*, assessment: Assessment, user, inputs: list[AnswerInput]) -> 
             if item.same_as(answer):
                 continue
             current_version = answer.version if answer else 0
-            if current_version != item.seen_version:
+            # No answer yet means no colleague's work to protect, whatever version the page claims.
+            if answer is not None and current_version != item.seen_version:
                 if item.same_as(seen_states.get(item.question_id)):
                     continue  # this person did not touch it; keep the colleague's newer answer
                 result.conflicts.append(Conflict(submitted=item, current=answer))
@@ -363,19 +364,32 @@ def _write_answer(assessment: Assessment, answer: Answer | None, item: AnswerInp
     answer.save()
 
 
-def targets_save(*, assessment: Assessment, user, targets: dict[int, int | None]) -> None:
-    """Set (or, with ``None``, clear) the target level of each dimension."""
+def targets_save(
+    *, assessment: Assessment, user, changes: dict[int, tuple[int | None, int | None]]
+) -> dict[int, int | None]:
+    """Apply target changes (shown → chosen; ``None`` clears); returns the conflicts.
+
+    A target a colleague changed since the page was loaded is kept, and
+    reported as ``{dimension_id: their target}``.
+    """
+    conflicts: dict[int, int | None] = {}
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _ensure_draft(locked)
-        cleared = [dimension_id for dimension_id, level in targets.items() if level is None]
-        DimensionTarget.objects.filter(assessment=locked, dimension_id__in=cleared).delete()
-        for dimension_id, level in targets.items():
-            if level is not None:
+        stored = dict(locked.targets.values_list("dimension_id", "level"))
+        for dimension_id, (shown, chosen) in changes.items():
+            if chosen == shown:
+                continue
+            if stored.get(dimension_id) != shown:
+                conflicts[dimension_id] = stored.get(dimension_id)
+            elif chosen is None:
+                DimensionTarget.objects.filter(assessment=locked, dimension_id=dimension_id).delete()
+            else:
                 DimensionTarget.objects.update_or_create(
-                    assessment=locked, dimension_id=dimension_id, defaults={"level": level, "set_by": user}
+                    assessment=locked, dimension_id=dimension_id, defaults={"level": chosen, "set_by": user}
                 )
         assessment_rescore(locked)
+    return conflicts
 
 
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:

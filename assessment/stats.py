@@ -74,7 +74,8 @@ def _label(by: str, key: str) -> str:
 def sector_overview(by: str = "country") -> SectorOverview:
     """Counts, the distribution of overall levels, and mean area and dimension scores per group.
 
-    A fixed number of queries, each an aggregate in the database.
+    Every figure covers all submitted assessments, whatever their framework
+    version. A fixed number of queries, each an aggregate in the database.
     """
     if by not in BREAKDOWNS:
         by = "country"
@@ -121,7 +122,7 @@ def sector_overview(by: str = "country") -> SectorOverview:
     area_rows = (
         AreaScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
         .values(f"assessment__{group_field}", "number")
-        .annotate(mean=Avg("score"), n=Count("assessment", distinct=True))
+        .annotate(mean=Avg("score"))
     )
     overall_area = dict(
         AreaScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
@@ -129,9 +130,10 @@ def sector_overview(by: str = "country") -> SectorOverview:
         .annotate(mean=Avg("score"))
         .values_list("number", "mean")
     )
+    # Dimensions are matched on their slug, so assessments on every framework version count alike.
     dimension_rows = (
-        DimensionScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED, dimension__in=dimensions)
-        .values(f"assessment__{group_field}", "dimension_id")
+        DimensionScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
+        .values(f"assessment__{group_field}", "dimension__slug")
         .annotate(mean=Avg("score"))
     )
     group_sizes: dict[str, int] = dict(
@@ -140,8 +142,8 @@ def sector_overview(by: str = "country") -> SectorOverview:
     area_means: dict[tuple[str, int], float | None] = {
         (row[f"assessment__{group_field}"], row["number"]): row["mean"] for row in area_rows
     }
-    dimension_means: dict[tuple[str, int], float | None] = {
-        (row[f"assessment__{group_field}"], row["dimension_id"]): row["mean"] for row in dimension_rows
+    dimension_means: dict[tuple[str, str], float | None] = {
+        (row[f"assessment__{group_field}"], row["dimension__slug"]): row["mean"] for row in dimension_rows
     }
     groups = sorted(
         (
@@ -150,7 +152,7 @@ def sector_overview(by: str = "country") -> SectorOverview:
                 label=_label(by, key),
                 assessments=size,
                 area_means=[area_means.get((key, number)) for number in AREA_NUMBERS],
-                dimension_means=[dimension_means.get((key, d.pk)) for d in dimensions],
+                dimension_means=[dimension_means.get((key, d.slug)) for d in dimensions],
             )
             for key, size in group_sizes.items()
         ),

@@ -8,6 +8,7 @@ and reviewed like code (see README, "Editing the framework").
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +22,78 @@ from recommendations.models import (
 )
 
 
-class MaturityLevelInline(admin.TabularInline):
+def _in_use(framework: FrameworkVersion | None) -> bool:
+    """Assessments were started on this version: what changes their scores is frozen."""
+    return framework is not None and framework.assessments.exists()
+
+
+class ScoringFrozenWhenInUse:
+    """Wording may be corrected on a version in use; weights and structure may not.
+
+    Changing them would silently change the scores of assessments already made;
+    publish a new framework version instead (see README, "The framework").
+    """
+
+    frozen_fields: tuple[str, ...] = ()
+
+    def framework_of(self, obj) -> FrameworkVersion | None:
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and _in_use(self.framework_of(obj)):
+            fields += [name for name in self.frozen_fields if name not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and _in_use(self.framework_of(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # For inlines ``obj`` is the parent: no new rows under a version in use.
+        if obj is not None and _in_use(self.framework_of(obj)):
+            return False
+        return (
+            super().has_add_permission(request, obj)
+            if obj is not None
+            else super().has_add_permission(request)
+        )
+
+
+class NoNewRowsInVersionInUse(forms.ModelForm):
+    """Refuse a new question or dimension under a framework version that assessments use."""
+
+    parent_field = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get(self.parent_field)
+        framework = getattr(parent, "framework", None) or getattr(
+            getattr(parent, "recommendation", None), "framework", None
+        )
+        if self.instance.pk is None and _in_use(framework):
+            raise forms.ValidationError(
+                _("Assessments use this framework version: add it in a new version of the data file instead.")
+            )
+        return cleaned
+
+
+class QuestionAdminForm(NoNewRowsInVersionInUse):
+    parent_field = "dimension"
+
+
+class DimensionAdminForm(NoNewRowsInVersionInUse):
+    parent_field = "recommendation"
+
+
+class MaturityLevelInline(ScoringFrozenWhenInUse, admin.TabularInline):
     model = MaturityLevel
     extra = 0
+    frozen_fields = ("level",)
+
+    def framework_of(self, framework):
+        return framework
 
 
 @admin.register(FrameworkVersion)
@@ -40,15 +110,25 @@ class PolicyPassageAdmin(admin.ModelAdmin):
     list_select_related = ["framework"]
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(ScoringFrozenWhenInUse, admin.TabularInline):
     model = Dimension
+    frozen_fields = ("slug", "weight")
+
+    def framework_of(self, recommendation):
+        return recommendation.framework
+
     fields = ["position", "slug", "title", "weight"]
     extra = 0
     show_change_link = True
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
+    frozen_fields = ("framework", "number", "slug")
+
+    def framework_of(self, recommendation):
+        return recommendation.framework
+
     list_display = ["number", "title", "framework"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
@@ -56,15 +136,26 @@ class RecommendationAdmin(admin.ModelAdmin):
     inlines = [DimensionInline]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(ScoringFrozenWhenInUse, admin.StackedInline):
     model = Question
+    frozen_fields = ("slug", "weight", "legal_duty")
+
+    def framework_of(self, dimension):
+        return dimension.recommendation.framework
+
     fields = ["position", "slug", "text", "weight", "legal_duty", "legal_reference"]
     extra = 0
     show_change_link = True
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
+    form = DimensionAdminForm
+    frozen_fields = ("recommendation", "slug", "weight")
+
+    def framework_of(self, dimension):
+        return dimension.recommendation.framework
+
     list_display = ["title", "recommendation", "weight", "position"]
     list_filter = ["recommendation__framework", "recommendation"]
     list_select_related = ["recommendation__framework"]
@@ -73,7 +164,13 @@ class DimensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
+    form = QuestionAdminForm
+    frozen_fields = ("dimension", "slug", "weight", "legal_duty")
+
+    def framework_of(self, question):
+        return question.dimension.recommendation.framework
+
     list_display = ["slug", "text", "dimension", "weight", "legal_duty", "legal_reference"]
     list_filter = ["dimension__recommendation__framework", "dimension__recommendation", "legal_duty"]
     list_select_related = ["dimension"]

@@ -166,6 +166,8 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
         meta["date"] if isinstance(meta["date"], datetime.date) else datetime.date.fromisoformat(meta["date"])
     )
     framework = FrameworkVersion.objects.filter(slug=meta["slug"], version=str(meta["version"])).first()
+    if framework is not None and framework.assessments.exists():
+        _refuse_scoring_changes(framework, data)
     report = LoadReport(framework=framework)  # type: ignore[arg-type]
     if make_current:
         FrameworkVersion.objects.filter(is_current=True).exclude(
@@ -251,6 +253,32 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
     _delete_missing(report, framework.recommendations.all(), recommendation_ids)
     _delete_missing(report, framework.passages.all(), {passage.pk for passage in passages.values()})
     return report
+
+
+def _refuse_scoring_changes(framework: FrameworkVersion, data: dict[str, Any]) -> None:
+    """A version assessments use may get wording fixes, but nothing that changes scores."""
+    in_file = {
+        (r["slug"], d["slug"], int(d["weight"]), q["slug"], int(q["weight"]), bool(q.get("legal_duty")))
+        for r in data["recommendations"]
+        for d in r["dimensions"]
+        for q in d["questions"]
+    }
+    in_database = set(
+        Question.objects.filter(dimension__recommendation__framework=framework).values_list(
+            "dimension__recommendation__slug",
+            "dimension__slug",
+            "dimension__weight",
+            "slug",
+            "weight",
+            "legal_duty",
+        )
+    )
+    if in_file != in_database:
+        raise FrameworkDataError(
+            f"Assessments use {framework}: its areas, dimensions, questions, weights and legal duties "
+            "cannot change, or their scores would. Fix wording only, or raise `version:` in the data "
+            "file to publish a new version."
+        )
 
 
 def _sync_question(

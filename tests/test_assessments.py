@@ -197,14 +197,34 @@ def test_targets_default_to_one_level_up_and_can_be_set(client_for, editor, draf
     page = client.get(targets_url).content.decode()
     assert "Suggested: 3" in page
     dimension = question.dimension
-    response = client.post(targets_url, {f"d{dimension.pk}": "4"})
+    response = client.post(targets_url, {f"d{dimension.pk}": "4", f"d{dimension.pk}-shown": ""})
     assert response.status_code == 302
     assert DimensionTarget.objects.get(assessment=draft, dimension=dimension).level == 4
-    bad = client.post(targets_url, {f"d{dimension.pk}": "9"})
+    bad = client.post(targets_url, {f"d{dimension.pk}": "9", f"d{dimension.pk}-shown": "4"})
     assert bad.status_code == 400
     assert "Choose a target level from 0 to 4" in bad.content.decode()
-    client.post(targets_url, {f"d{dimension.pk}": ""})
+    client.post(targets_url, {f"d{dimension.pk}": "", f"d{dimension.pk}-shown": "4"})
     assert not DimensionTarget.objects.filter(assessment=draft).exists()
+
+
+def test_a_stale_targets_page_keeps_a_colleagues_target(client_for, editor, lead, draft):
+    first, second = list({q.dimension: None for q in area_questions(draft)})[:2]
+    targets_url = reverse("assessment:targets", args=[draft.museum_id, draft.pk])
+    client_for(lead).post(targets_url, {f"d{first.pk}": "3", f"d{first.pk}-shown": ""})
+    # The editor's page was loaded before: it showed no target for either; they change only the second.
+    response = client_for(editor).post(
+        targets_url,
+        {f"d{first.pk}": "", f"d{first.pk}-shown": "", f"d{second.pk}": "2", f"d{second.pk}-shown": ""},
+        follow=True,
+    )
+    stored = dict(DimensionTarget.objects.filter(assessment=draft).values_list("dimension_id", "level"))
+    assert stored == {first.pk: 3, second.pk: 2}
+    # Had they changed the first one too, the lead's target would be kept and the editor told.
+    response = client_for(editor).post(
+        targets_url, {f"d{first.pk}": "1", f"d{first.pk}-shown": ""}, follow=True
+    )
+    assert "A colleague changed the target" in response.content.decode()
+    assert DimensionTarget.objects.get(assessment=draft, dimension=first).level == 3
 
 
 def test_the_review_lists_unanswered_questions_with_links(client_for, viewer, editor, draft):
@@ -241,7 +261,7 @@ def test_the_lead_submits_and_the_assessment_becomes_read_only(client_for, lead,
     assert "Submitted by Alice Lead" in page
     assert "Save draft" not in page
     with pytest.raises(services.ServiceError):
-        services.targets_save(assessment=draft, user=lead, targets={question.dimension_id: 4})
+        services.targets_save(assessment=draft, user=lead, changes={question.dimension_id: (None, 4)})
     with pytest.raises(services.ServiceError):
         services.assessment_submit(assessment=draft, user=lead)
 
@@ -365,3 +385,21 @@ def test_a_submitted_assessment_is_read_only_in_admin(client_for, nemo_admin, le
     delete = client.post(reverse("admin:assessment_assessment_delete", args=[draft.pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert Assessment.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_made_up_version_for_a_new_answer_does_not_break_the_save(client_for, editor, draft):
+    question = area_questions(draft)[0]
+    response = client_for(editor).post(
+        area_url(draft), page_post(draft, {question.pk: {"value": "2"}}, versions={question.pk: 3})
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(assessment=draft, question=question).level == 2
+
+
+def test_an_answer_by_a_deleted_account_exports_without_a_name(client_for, lead, editor, draft):
+    question = area_questions(draft)[0]
+    client_for(editor).post(area_url(draft), page_post(draft, {question.pk: {"value": "2"}}))
+    editor.delete()
+    response = client_for(lead).get(reverse("assessment:export_answers", args=[draft.museum_id, draft.pk]))
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert "None" not in body

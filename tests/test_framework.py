@@ -217,3 +217,61 @@ def test_framework_page_shows_everything_to_anonymous_visitors(
 
 def test_framework_page_says_so_when_nothing_is_loaded(empty_db, client):
     assert client.get(reverse("recommendations:framework")).status_code == 404
+
+
+@pytest.fixture
+def framework_in_use(framework, museum_a, lead):
+    from assessment import services
+
+    services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    return framework
+
+
+def test_a_version_in_use_accepts_wording_fixes_but_not_scoring_changes(framework_in_use, data):
+    reworded = copy.deepcopy(data)
+    question = reworded["recommendations"][0]["dimensions"][0]["questions"][0]
+    question["why"] = question["why"] + " (Reworded.)"
+    assert load(reworded).updated
+    reweighted = copy.deepcopy(data)
+    reweighted["recommendations"][0]["dimensions"][0]["questions"][0]["weight"] += 1
+    with pytest.raises(FrameworkDataError, match="cannot change"):
+        load(reweighted)
+    shorter = copy.deepcopy(data)
+    shorter["recommendations"][0]["dimensions"][0]["questions"].pop()
+    with pytest.raises(FrameworkDataError, match="raise `version:`"):
+        load(shorter)
+
+
+def test_admin_freezes_what_changes_scores_in_a_version_in_use(framework_in_use, client_for, nemo_admin):
+    question = Question.objects.filter(dimension__recommendation__framework=framework_in_use).first()
+    client = client_for(nemo_admin)
+    url = reverse("admin:recommendations_question_change", args=[question.pk])
+    page = client.get(url).content.decode()
+    assert 'name="weight"' not in page
+    assert 'name="text"' in page
+    assert (
+        client.post(
+            reverse("admin:recommendations_question_delete", args=[question.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    add = client.post(
+        reverse("admin:recommendations_question_add"),
+        {
+            "dimension": question.dimension_id,
+            "slug": "new-question",
+            "text": "New?",
+            "why": "w",
+            "weight": 1,
+            "level_0": "a",
+            "level_1": "b",
+            "level_2": "c",
+            "level_3": "d",
+            "level_4": "e",
+            "guidance": "g",
+            "passages": [question.passages.first().pk],
+            "position": 99,
+        },
+    )
+    assert "add it in a new version" in add.content.decode()
+    assert not Question.objects.filter(slug="new-question").exists()

@@ -255,3 +255,9 @@ def test_get_never_changes_state(world, client_for):
         if methods == {"post"} and name != "logout":
             assert client.get(_url(name, world)).status_code == 405, name
     assert _snapshot() == before
+
+
+def test_an_id_beyond_any_database_integer_is_a_404_not_a_500(world, client_for):
+    client = client_for(world["personas"]["lead"])
+    assert client.get("/museums/" + "9" * 30 + "/").status_code == 404
+    assert client.get(f"/museums/{world['museum_id']}/assessments/{'9' * 19}/").status_code == 404

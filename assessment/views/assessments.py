@@ -287,15 +287,30 @@ def assessment_targets(request, museum_id: int, assessment_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.targets_save(assessment=assessment, user=request.user, targets=form.targets())
+                conflicts = services.targets_save(
+                    assessment=assessment, user=request.user, changes=form.changes()
+                )
             except services.ServiceError as error:
                 messages.error(request, str(error))
             else:
+                titles = {d.pk: d.title for d in dimensions}
+                for dimension_id, theirs in conflicts.items():
+                    messages.warning(
+                        request,
+                        _(
+                            "A colleague changed the target for “%(dimension)s” while you were working; "
+                            "theirs is kept: %(target)s."
+                        )
+                        % {
+                            "dimension": titles[dimension_id],
+                            "target": _("none") if theirs is None else theirs,
+                        },
+                    )
                 messages.success(request, _("Targets saved."))
             return redirect("assessment:targets", museum_id=museum_id, assessment_id=assessment_id)
         messages.error(request, _("Nothing was saved yet: please correct the targets marked below."))
         status = 400
-    rows = [(d, result.dimension(d.pk), form[f"d{d.pk}"]) for d in dimensions]
+    rows = [(d, result.dimension(d.pk), form[f"d{d.pk}"], form[f"d{d.pk}-shown"]) for d in dimensions]
     return _render(
         request,
         "assessment/targets.html",

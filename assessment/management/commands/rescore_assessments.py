@@ -21,6 +21,8 @@ class Command(BaseCommand):
             if assessment.framework_id not in frameworks:
                 frameworks[assessment.framework_id] = framework_with_content(assessment.framework_id)
             with transaction.atomic():
-                services.assessment_rescore(assessment, frameworks[assessment.framework_id])
+                # Locked like a save, so that an answer saved meanwhile is not scored over.
+                locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+                services.assessment_rescore(locked, frameworks[assessment.framework_id])
             count += 1
         self.stdout.write(self.style.SUCCESS(f"Rescored {count} assessments."))
