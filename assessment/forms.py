@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Answer, Invitation, Membership, Museum
@@ -17,7 +19,8 @@ class SignupForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email"),
-        max_length=254,
+        # The address is also the username, which holds at most 150 characters.
+        max_length=150,
         help_text=_("You log in with this address. Invitations are sent to it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -70,11 +73,21 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form (fields ``username`` and ``password``), labelled for email addresses."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email or username")
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+
 class MuseumForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Website"),
         required=False,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
     )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -19,3 +20,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith(settings.CSP_ADMIN_URL_PREFIX):
             parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
         return parts
+
+
+class FriendlyMethodNotAllowedMiddleware:
+    """Django answers a wrong HTTP method with an empty 405; show a page a person can act on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "content", b""):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -111,3 +111,50 @@ def test_password_change(client_for, lead):
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.check_password(new_password)
+
+
+def test_log_in_with_the_email_in_any_letter_case(client, db):
+    client.post(
+        SIGNUP,
+        {
+            "name": "Anna Curator",
+            "email": "Anna.Curator@Example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    client.post(reverse("logout"))
+    response = client.post(reverse("login"), {"username": "Anna.Curator@EXAMPLE.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_failed_login_says_so_once(client, lead):
+    page = client.post(
+        reverse("login"), {"username": lead.email, "password": "wrong password!"}
+    ).content.decode()
+    assert page.count("Please enter a correct") == 1
+    assert "Email or username" in page
+
+
+def test_an_email_too_long_to_log_in_with_is_refused_at_signup(client, db):
+    response = _signup(client, email="a" * 140 + "@example.org")
+    assert "at most 150 characters" in " ".join(response.context["form"].errors["email"])
+
+
+def test_wrong_method_and_missing_pages_get_pages_a_person_can_act_on(client_for, lead, client):
+    response = client.get(reverse("logout"))
+    assert response.status_code == 405
+    assert "Use the button on the page" in response.content.decode()
+    missing = client_for(lead).get("/museums/999999/")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.content.decode()
+
+
+def test_a_stale_form_explains_the_csrf_failure(lead):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lead)
+    response = client.post(reverse("password_change"), {"old_password": "x"})
+    assert response.status_code == 403
+    assert "your session changed" in response.content.decode()

@@ -203,3 +203,47 @@ def test_team_page_query_count_does_not_grow_with_members(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("assessment:team", args=[museum_a.pk]))
     assert response.content.decode().count("Change role") == 31
+
+
+def test_the_login_and_signup_pages_speak_of_the_invitation(client_for, lead, museum_a, client):
+    _invite(client_for(lead), museum_a)
+    link = _accept_link(mail.outbox[0])
+    login_page = client.get(link, follow=True).content.decode()
+    assert "You are invited to join <strong>Museum A</strong>" in login_page
+    signup = client.get(reverse("signup") + f"?next={link}")
+    assert signup.context["form"].initial["email"] == "dora@example.org"
+
+
+def test_opening_someone_elses_invitation_says_so_before_joining(client_for, lead, museum_a, outsider):
+    _invite(client_for(lead), museum_a)
+    response = client_for(outsider).get(_accept_link(mail.outbox[0]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "was sent to dora@example.org" in page and "Log out and continue" in page
+    assert "Museum A" not in page.split("<main")[1]
+
+
+def test_removing_a_member_asks_first(client_for, lead, editor, museum_a):
+    membership = Membership.objects.get(user=editor)
+    url = reverse("assessment:membership_remove", args=[museum_a.pk, membership.pk])
+    confirm = client_for(lead).get(url)
+    assert "Remove Bob Editor from Museum A?" in confirm.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    client_for(lead).post(url)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_menu_names_the_museum_of_the_page(client_for, lead, museum_a, museum_b):
+    Membership.objects.create(user=lead, museum=museum_b, role=Role.VIEWER)
+    client = client_for(lead)
+    client.get(reverse("assessment:museum_home", args=[museum_a.pk]))
+    page = client.get(reverse("assessment:team", args=[museum_b.pk])).content.decode()
+    nav = page.split('id="main-nav"')[1].split("</ul>")[0]
+    assert "Museum B" in nav
+
+
+def test_only_web_addresses_are_accepted_as_websites(client_for, outsider):
+    response = client_for(outsider).post(
+        reverse("assessment:museum_create"), {**MUSEUM_DATA, "website": "ftp://lace.example.org"}
+    )
+    assert response.context["form"].errors["website"]

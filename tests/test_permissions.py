@@ -44,7 +44,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:museum_edit": [("get", Role.LEAD), ("post", Role.LEAD)],
     "assessment:invitation_create": [("post", Role.LEAD)],
     "assessment:membership_role": [("post", Role.LEAD)],
-    "assessment:membership_remove": [("post", Role.LEAD)],
+    "assessment:membership_remove": [("get", Role.LEAD), ("post", Role.LEAD)],
     "assessment:invitation_withdraw": [("post", Role.LEAD)],
     "assessment:assessment_list": [("get", Role.VIEWER)],
     "assessment:assessment_start": [("get", Role.EDITOR), ("post", Role.EDITOR)],

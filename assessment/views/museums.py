@@ -150,7 +150,7 @@ def _member_for_lead(request, museum_id: int, membership_id: int) -> Membership:
     """A membership of the museum, for its lead to change."""
     target, _lead = get_museum_object(
         request.user,
-        Membership.objects.select_related("user"),
+        Membership.objects.select_related("user", "museum"),
         museum_id=museum_id,
         pk=membership_id,
         min_role=Role.LEAD,
@@ -180,9 +180,16 @@ def membership_role(request, museum_id: int, membership_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_remove(request, museum_id: int, membership_id: int):
+    """GET asks for confirmation; POST removes (nobody loses access by a slip of the mouse)."""
     target = _member_for_lead(request, museum_id, membership_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "assessment/membership_remove.html",
+            {"museum": target.museum, "target": target, "person": _person(target)},
+        )
     try:
         services.membership_remove(membership=target)
     except services.ServiceError as error:
@@ -233,6 +240,14 @@ def invitation_accept(request, token: str):
         invitation = services.invitation_from_token(token)
     except services.ServiceError as error:
         return render(request, "assessment/invitation_accept.html", {"error": str(error)}, status=400)
+    if invitation.email.lower() != (request.user.email or "").lower():
+        # Say so now, rather than after the person clicks "Join"; show nothing of the museum.
+        return render(
+            request,
+            "assessment/invitation_accept.html",
+            {"wrong_account": True, "invited_email": invitation.email},
+            status=403,
+        )
     return render(request, "assessment/invitation_accept.html", {"invitation": invitation})
 
 
