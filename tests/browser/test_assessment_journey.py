@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD, assert_accessible
 
 def log_in(page, user) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*Username")).fill(user.username)
+    page.get_by_label(re.compile(r"^\s*Email or username")).fill(user.email)
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
 
