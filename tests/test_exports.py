@@ -170,6 +170,12 @@ CHANGELISTS = {
     "assessment_museum": ["", "?country=PT", "?o=-6", "?q=Bulk"],
     "assessment_membership": ["", "?role__exact=viewer"],
     "assessment_invitation": [""],
+    "recommendations_question": ["", "?legal_duty__exact=1", "?q=museum"],
+    "recommendations_dimension": [""],
+    "recommendations_recommendation": [""],
+    "recommendations_policypassage": [""],
+    "recommendations_frameworkversion": [""],
+    "auth_user": [""],
 }
 
 
