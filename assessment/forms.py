@@ -181,9 +181,7 @@ class AreaAnswersForm(forms.Form):
                     question_id=question.pk,
                     level=int(value) if value not in ("", NOT_APPLICABLE) else None,
                     not_applicable=value == NOT_APPLICABLE,
-                    not_applicable_reason=self.cleaned_data[f"{prefix}-reason"].strip()
-                    if value == NOT_APPLICABLE
-                    else "",
+                    not_applicable_reason=self.cleaned_data[f"{prefix}-reason"].strip(),
                     note=self.cleaned_data[f"{prefix}-note"].strip(),
                     seen_version=self.cleaned_data[f"{prefix}-version"],
                 )

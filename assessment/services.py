@@ -270,14 +270,18 @@ class AnswerInput:
     seen_version: int  # the answer's version when the page was loaded; 0 if there was none
 
     def same_as(self, answer: Answer | None) -> bool:
-        if answer is None:
-            return self.level is None and not self.not_applicable and not self.note
-        return (
-            self.level == answer.level
-            and self.not_applicable == answer.not_applicable
-            and self.not_applicable_reason == answer.not_applicable_reason
-            and self.note == answer.note
-        )
+        return _parts(self) == _parts(answer)
+
+
+def _parts(answer: Answer | AnswerInput | None) -> dict[str, object]:
+    """The parts of an answer two colleagues may change independently: the level (or N/A), reason, note."""
+    if answer is None:
+        return {"value": (None, False), "reason": "", "note": ""}
+    return {
+        "value": (answer.level, answer.not_applicable),
+        "reason": answer.not_applicable_reason,
+        "note": answer.note,
+    }
 
 
 @dataclass(frozen=True)
@@ -295,10 +299,13 @@ class SaveResult:
 
 
 def answers_save(*, assessment: Assessment, user, inputs: list[AnswerInput]) -> SaveResult:
-    """Save a page of answers; a stale answer is a conflict, and the first write survives.
+    """Save a page of answers; nobody's change is lost.
 
     Rows are locked (``select_for_update``) and versions compared inside one
-    transaction, so two colleagues saving at once can never lose an update.
+    transaction. When a colleague saved the same answer since this page was
+    loaded, the two changes are merged if they touch different parts (one the
+    level, the other the note); if they touch the same part differently, it is a
+    conflict and the first write survives.
     """
     result = SaveResult()
     with transaction.atomic():
@@ -324,15 +331,37 @@ def answers_save(*, assessment: Assessment, user, inputs: list[AnswerInput]) -> 
             current_version = answer.version if answer else 0
             # No answer yet means no colleague's work to protect, whatever version the page claims.
             if answer is not None and current_version != item.seen_version:
-                if item.same_as(seen_states.get(item.question_id)):
-                    continue  # this person did not touch it; keep the colleague's newer answer
-                result.conflicts.append(Conflict(submitted=item, current=answer))
-                continue
+                merged = _merge(item, seen_states.get(item.question_id), answer)
+                if merged is None:
+                    result.conflicts.append(Conflict(submitted=item, current=answer))
+                    continue
+                if merged.same_as(answer):
+                    continue  # nothing of this person's is missing from the colleague's newer answer
+                item = merged
             _write_answer(locked, answer, item, user)
             result.saved += 1
         if result.saved:
             assessment_rescore(locked)
     return result
+
+
+def _merge(mine: AnswerInput, seen: Answer | None, theirs: Answer) -> AnswerInput | None:
+    """Three-way merge of one answer: the colleague's version plus this person's changed parts.
+
+    ``None`` when both changed the same part differently, or when the version
+    this person saw cannot be found.
+    """
+    if mine.seen_version and seen is None:
+        return None
+    base, own, other = _parts(seen), _parts(mine), _parts(theirs)
+    my_changes = {part for part in own if own[part] != base[part]}
+    if any(other[part] != base[part] and other[part] != own[part] for part in my_changes):
+        return None
+    merged = {**other, **{part: own[part] for part in my_changes}}
+    level, not_applicable = merged["value"]
+    return AnswerInput(
+        mine.question_id, level, not_applicable, merged["reason"], merged["note"], seen_version=theirs.version
+    )
 
 
 def _states_seen(stale: list[AnswerInput], current: dict[int, Answer]) -> dict[int, Answer]:
@@ -354,7 +383,8 @@ def _write_answer(assessment: Assessment, answer: Answer | None, item: AnswerInp
         answer = Answer(assessment=assessment, question_id=item.question_id, version=0)
     answer.level = None if item.not_applicable else item.level
     answer.not_applicable = item.not_applicable
-    answer.not_applicable_reason = item.not_applicable_reason if item.not_applicable else ""
+    # Kept even when a level is chosen afterwards: nothing typed is thrown away.
+    answer.not_applicable_reason = item.not_applicable_reason
     answer.note = item.note
     answer.version += 1
     answer.answered_by = user

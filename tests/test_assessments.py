@@ -403,3 +403,34 @@ def test_an_answer_by_a_deleted_account_exports_without_a_name(client_for, lead,
     response = client_for(lead).get(reverse("assessment:export_answers", args=[draft.museum_id, draft.pk]))
     body = b"".join(response.streaming_content).decode("utf-8")
     assert "None" not in body
+
+
+def test_changes_to_different_parts_of_one_answer_are_merged(client_for, editor, lead, draft):
+    question = area_questions(draft)[0]
+    client_for(lead).post(area_url(draft), page_post(draft, {question.pk: {"value": "1", "note": "first"}}))
+    # Both load the page at version 1; the lead changes the level, the editor only the note.
+    client_for(lead).post(
+        area_url(draft),
+        page_post(draft, {question.pk: {"value": "3", "note": "first"}}, versions={question.pk: 1}),
+    )
+    response = client_for(editor).post(
+        area_url(draft),
+        page_post(draft, {question.pk: {"value": "1", "note": "evidence"}}, versions={question.pk: 1}),
+    )
+    assert response.status_code == 302
+    answer = Answer.objects.get(assessment=draft, question=question)
+    assert (answer.level, answer.note, answer.version) == (3, "evidence", 3)
+
+
+def test_clearing_an_answer_and_keeping_a_reason(client_for, editor, draft):
+    question = area_questions(draft)[0]
+    client = client_for(editor)
+    client.post(area_url(draft), page_post(draft, {question.pk: {"value": "2", "reason": "typed earlier"}}))
+    answer = Answer.objects.get(assessment=draft, question=question)
+    assert answer.not_applicable_reason == "typed earlier"
+    client.post(
+        area_url(draft),
+        page_post(draft, {question.pk: {"value": "", "reason": "typed earlier"}}, versions={question.pk: 1}),
+    )
+    answer.refresh_from_db()
+    assert answer.level is None and not answer.not_applicable
