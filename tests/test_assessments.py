@@ -257,7 +257,8 @@ def test_the_lead_submits_and_the_assessment_becomes_read_only(client_for, lead,
     assert "can no longer be changed" in response.content.decode()
     assert Answer.objects.get(assessment=draft, question=question).level == 2
     page = editor_client.get(area_url(draft)).content.decode()
-    assert 'class="questionnaire"' in page and "<fieldset disabled" in page
+    assert 'class="row mb-0 read-only-answer"' in page and 'type="radio"' not in page
+    assert "<strong>2 · Managed</strong>" in page
     assert "Submitted by Alice Lead" in page
     assert "Save draft" not in page
     with pytest.raises(services.ServiceError):

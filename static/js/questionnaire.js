@@ -10,6 +10,8 @@
     dirty = true;
   }
   if (state) { state.dataset.unsaved = form.dataset.unsavedState || "Unsaved changes"; }
+  // A page shown again after a failed save or a conflict holds input that is not saved yet.
+  if (form.dataset.dirty === "true") { markDirty(); }
   form.addEventListener("input", markDirty);
   form.addEventListener("change", markDirty);
   form.addEventListener("submit", function () { dirty = false; });
