@@ -52,7 +52,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:area": [("get", Role.VIEWER), ("post", Role.EDITOR)],
     "assessment:answer_history": [("get", Role.VIEWER)],
     "assessment:targets": [("get", Role.VIEWER), ("post", Role.EDITOR)],
-    "assessment:assessment_submit": [("post", Role.LEAD)],
+    "assessment:assessment_submit": [("get", Role.LEAD), ("post", Role.LEAD)],
     "assessment:results": [("get", Role.VIEWER)],
     "assessment:export_answers": [("get", Role.VIEWER)],
     "assessment:export_scores": [("get", Role.VIEWER)],

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessment import exports, selectors, services
 from assessment.access import get_membership, get_museum_object
@@ -57,7 +57,7 @@ def _area(framework: FrameworkVersion, number: int) -> Recommendation:
 @login_required
 def assessment_list(request, museum_id: int):
     membership = get_membership(request.user, museum_id)
-    assessments = Assessment.objects.for_museum(museum_id).annotate(answer_count=Count("answers"))
+    assessments = Assessment.objects.for_museum(museum_id)
     return render(
         request,
         "assessment/assessment_list.html",
@@ -353,9 +353,23 @@ def assessment_detail(request, museum_id: int, assessment_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_submit(request, museum_id: int, assessment_id: int):
-    assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.LEAD)
+    """GET asks the lead to confirm (submitting cannot be undone); POST submits."""
+    assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.LEAD)
+    if request.method == "GET":
+        if not assessment.is_draft:
+            return redirect("assessment:results", museum_id=museum_id, assessment_id=assessment_id)
+        framework = framework_with_content(assessment.framework_id)
+        result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
+        return _render(
+            request,
+            "assessment/assessment_submit.html",
+            assessment,
+            membership,
+            framework.recommendations.all(),
+            progress=result.progress,
+        )
     try:
         services.assessment_submit(assessment=assessment, user=request.user)
     except services.ServiceError as error:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,7 +59,7 @@ def museum_create(request):
 def museum_home(request, museum_id: int):
     membership = get_membership(request.user, museum_id)
     _remember_current_museum(request, museum_id)
-    assessments = list(Assessment.objects.for_museum(museum_id).annotate(answer_count=Count("answers")))
+    assessments = list(Assessment.objects.for_museum(museum_id))
     return render(
         request,
         "assessment/museum_home.html",

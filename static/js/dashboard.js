@@ -53,4 +53,11 @@
       }
     });
   }
+
+  // Redraw the charts at the printed size, and back.
+  function resizeAll() {
+    Object.values(Chart.instances).forEach(function (chart) { chart.resize(); });
+  }
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
 })();

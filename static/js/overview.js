@@ -29,4 +29,11 @@
       options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 4, ticks: { stepSize: 1 } } } }
     });
   }
+
+  // Redraw the charts at the printed size, and back.
+  function resizeAll() {
+    Object.values(Chart.instances).forEach(function (chart) { chart.resize(); });
+  }
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
 })();
