@@ -198,14 +198,15 @@ class AreaAnswersForm(forms.Form):
 class TargetsForm(forms.Form):
     """A target level per dimension, with the level the page showed (to detect a colleague's change)."""
 
-    def __init__(self, *args, dimensions, initial_levels: dict[int, int | None], **kwargs):
+    def __init__(self, *args, dimensions, initial_levels: dict[int, int | None], level_names=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
         levels = [(str(level), str(level)) for level in range(5)]
+        named = [(str(level), f"{level} · {name}") for level, name in enumerate(level_names)] or levels
         for dimension in dimensions:
             self.fields[f"d{dimension.pk}"] = forms.TypedChoiceField(
                 label=dimension.title,
-                choices=[("", _("No target yet")), *levels],
+                choices=[("", _("No target yet")), *named],
                 coerce=int,
                 required=False,
                 empty_value=None,

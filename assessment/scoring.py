@@ -131,6 +131,7 @@ class DimensionResult:
     progress: Progress
     target: int | None
     weakest_question_ids: tuple[int, ...]
+    target_is_suggested: bool = False  # no target was set: one level above the current one
 
     @property
     def gap(self) -> float | None:
@@ -234,6 +235,7 @@ def score_dimension(
         progress=_progress(dimension.questions, answers),
         target=default_target(score) if target is None else target,
         weakest_question_ids=tuple(q.id for q in weakest if answers[q.id].level == lowest),
+        target_is_suggested=target is None,
     )
 
 

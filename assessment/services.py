@@ -32,7 +32,7 @@ from assessment.models import (
     Role,
 )
 from recommendations.framework_data import framework_with_content
-from recommendations.models import FrameworkVersion, Question
+from recommendations.models import Dimension, FrameworkVersion, Question
 
 INVITATION_SALT = "museumai.invitation"
 
@@ -236,11 +236,13 @@ def assessment_start(*, museum: Museum, user, copy_previous: bool) -> Assessment
 
 
 def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
-    """Copy answers forward, matched on question slug, so they survive a new framework version."""
+    """Copy answers and targets forward, matched on slugs so they survive a new framework version.
+
+    Each copied answer keeps who gave it and when; its history records who copied it.
+    """
     questions = {
         q.slug: q for q in Question.objects.filter(dimension__recommendation__framework=target.framework)
     }
-    now = timezone.now()
     copies = [
         Answer(
             assessment=target,
@@ -249,13 +251,23 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
             not_applicable=answer.not_applicable,
             not_applicable_reason=answer.not_applicable_reason,
             note=answer.note,
-            answered_by=user,
-            answered_at=now,
+            answered_by_id=answer.answered_by_id,
+            answered_at=answer.answered_at,
         )
         for answer in source.answers.select_related("question")
         if answer.question.slug in questions
     ]
     bulk_create_with_history(copies, Answer, default_user=user, default_change_reason="copied forward")
+    dimensions = {d.slug: d for d in Dimension.objects.filter(recommendation__framework=target.framework)}
+    DimensionTarget.objects.bulk_create(
+        [
+            DimensionTarget(
+                assessment=target, dimension=dimensions[old.dimension.slug], level=old.level, set_by=user
+            )
+            for old in source.targets.select_related("dimension")
+            if old.dimension.slug in dimensions
+        ]
+    )
 
 
 @dataclass(frozen=True)

@@ -277,6 +277,7 @@ def test_re_assessment_copies_the_last_submitted_answers_forward(client_for, lea
             services.AnswerInput(second.pk, None, True, "No shop", "", 0),
         ],
     )
+    services.targets_save(assessment=draft, user=lead, changes={first.dimension_id: (None, 4)})
     services.assessment_submit(assessment=draft, user=lead)
     client = client_for(lead)
     start_page = client.get(reverse("assessment:assessment_start", args=[draft.museum_id]))
@@ -286,6 +287,8 @@ def test_re_assessment_copies_the_last_submitted_answers_forward(client_for, lea
     assert new.copied_from == draft
     copied = {a.question_id: a for a in new.answers.all()}
     assert (copied[first.pk].level, copied[first.pk].note) == (3, "Evidence A")
+    assert copied[first.pk].answered_by == lead  # who gave the answer is kept
+    assert list(new.targets.values_list("dimension_id", "level")) == [(first.dimension_id, 4)]
     assert copied[second.pk].not_applicable
     assert Answer.objects.filter(assessment=draft).count() == 2  # the old one is untouched
     listing = client.get(reverse("assessment:assessment_list", args=[draft.museum_id])).content.decode()

@@ -281,7 +281,10 @@ def assessment_targets(request, museum_id: int, assessment_id: int):
     stored = dict(assessment.targets.values_list("dimension_id", "level"))
     dimensions = [d for area in framework.recommendations.all() for d in area.dimensions.all()]
     form = TargetsForm(
-        request.POST if request.method == "POST" else None, dimensions=dimensions, initial_levels=stored
+        request.POST if request.method == "POST" else None,
+        dimensions=dimensions,
+        initial_levels=stored,
+        level_names=[level.name for level in framework.levels.all()],
     )
     status = 200
     if request.method == "POST":
