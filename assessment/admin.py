@@ -26,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Museum)
 class MuseumAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "city", "museum_type", "size_band", "member_count", "created_at"]
-    list_filter = ["country", "museum_type", "size_band"]
+    list_filter = [("country", admin.AllValuesFieldListFilter), "museum_type", "size_band"]
     search_fields = ["name", "city"]
     inlines = [MembershipInline]
 
@@ -145,7 +145,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         "status",
         "framework",
         OverallLevelFilter,
-        "museum__country",
+        # Only the countries that occur, not all 250.
+        ("museum__country", admin.AllValuesFieldListFilter),
         "museum__museum_type",
         "museum__size_band",
     ]

@@ -255,7 +255,11 @@ class Assessment(models.Model):
                 name="submitted_assessment_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["museum", "status", "-created_at"], name="assessment_museum_status")]
+        indexes = [
+            models.Index(fields=["museum", "status", "-created_at"], name="assessment_museum_status"),
+            # The sector overview looks up each museum's latest submitted assessment.
+            models.Index(fields=["museum", "status", "-submitted_at"], name="assessment_latest_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.museum} – {self.created_at:%Y-%m-%d} ({self.get_status_display()})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Avg, Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -74,13 +74,20 @@ def _label(by: str, key: str) -> str:
 def sector_overview(by: str = "country") -> SectorOverview:
     """Counts, the distribution of overall levels, and mean area and dimension scores per group.
 
-    Every figure covers all submitted assessments, whatever their framework
-    version. A fixed number of queries, each an aggregate in the database.
+    Levels and means cover each museum's latest submitted assessment, whatever
+    its framework version. A fixed number of queries, each an aggregate in the
+    database.
     """
     if by not in BREAKDOWNS:
         by = "country"
     by_label, group_field = BREAKDOWNS[by]
-    submitted = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED)
+    # Each museum counts once, with its latest submitted assessment: where the sector stands now.
+    newest_of_museum = (
+        Assessment.objects.filter(museum=OuterRef("museum"), status=AssessmentStatus.SUBMITTED)
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    submitted = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, pk=Subquery(newest_of_museum))
     framework = FrameworkVersion.objects.current()
     areas = list(Recommendation.objects.filter(framework=framework).order_by("number")) if framework else []
     dimensions = (
@@ -120,19 +127,19 @@ def sector_overview(by: str = "country") -> SectorOverview:
         level_counts.append((None, str(_("Not scored")), by_level[None]))
 
     area_rows = (
-        AreaScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
+        AreaScore.objects.filter(assessment__in=submitted)
         .values(f"assessment__{group_field}", "number")
         .annotate(mean=Avg("score"))
     )
     overall_area = dict(
-        AreaScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
+        AreaScore.objects.filter(assessment__in=submitted)
         .values("number")
         .annotate(mean=Avg("score"))
         .values_list("number", "mean")
     )
     # Dimensions are matched on their slug, so assessments on every framework version count alike.
     dimension_rows = (
-        DimensionScore.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
+        DimensionScore.objects.filter(assessment__in=submitted)
         .values(f"assessment__{group_field}", "dimension__slug")
         .annotate(mean=Avg("score"))
     )

@@ -65,3 +65,15 @@ def test_overview_aggregates_download_as_csv(sector, client_for, nemo_admin):
     micro_area_1 = next(r for r in rows[1:] if r[1] == "micro" and r[4] == "area" and r[5] == "1")
     assert float(micro_area_1[6]) == pytest.approx(1.5)
     assert Assessment.objects.count() == 3
+
+
+def test_each_museum_counts_once_with_its_latest_assessment(sector, framework):
+    from assessment.models import Museum
+
+    museum = Museum.objects.get(name="Sector museum 0")  # level 1 so far
+    owner = museum.memberships.get().user
+    submitted_assessment(museum, owner, lambda q: 4)
+    overview = stats.sector_overview("country")
+    assert overview.submitted == 4 and overview.museums_assessed == 3
+    assert {level: count for level, _name, count in overview.level_counts} == {0: 0, 1: 0, 2: 1, 3: 1, 4: 1}
+    assert {g.key: g.assessments for g in overview.groups} == {"FR": 2, "DE": 1}
