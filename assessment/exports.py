@@ -114,8 +114,10 @@ LONG_HEADER = [
     "submitted_at",
     "area",
     "dimension_slug",
+    "dimension",
     "question_slug",
     "question",
+    "legal_reference",
     "level",
     "level_name",
     "not_applicable",
@@ -174,8 +176,10 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
             "pk",
             "dimension__recommendation__number",
             "dimension__slug",
+            "dimension__title",
             "slug",
             "text",
+            "legal_reference",
         )
     ):
         questions_by_framework.setdefault(row[0], []).append(row[1:])
@@ -211,8 +215,10 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
             question_id,
             area_number,
             dimension_slug,
+            dimension_title,
             question_slug,
             question_text,
+            legal,
         ) in questions_by_framework.get(framework_id, []):
             answer = own.get(question_id)
             if answer is None and not include_unanswered:
@@ -222,8 +228,10 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
                 *prefix,
                 area_number,
                 dimension_slug,
+                dimension_title,
                 question_slug,
                 question_text,
+                legal,
                 "" if level is None else level,
                 names[level] if level is not None and level < len(names) else "",
                 "yes" if answer and answer[3] else "no",
