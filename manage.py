@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumai.settings")
+    # With no secret key configured, this is a developer's machine: run in development mode.
+    # Production sets DJANGO_SECRET_KEY (and gunicorn loads wsgi.py, which never does this).
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        os.environ.setdefault("DJANGO_DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
