@@ -182,7 +182,8 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
             "legal_reference",
         )
     ):
-        questions_by_framework.setdefault(row[0], []).append(row[1:])
+        # (question id, [area, dimension slug, dimension, question slug, question, legal reference])
+        questions_by_framework.setdefault(row[0], []).append((row[1], list(row[2:])))
     answers = (
         Answer.objects.filter(assessment__in=assessments)
         .order_by("assessment_id")
@@ -211,27 +212,14 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
             pending = next(answers, None)
         names = level_names.get(framework_id, ())
         prefix = [*_museum_cells(assessment), assessment[6], _when(assessment[7], tz)]
-        for (
-            question_id,
-            area_number,
-            dimension_slug,
-            dimension_title,
-            question_slug,
-            question_text,
-            legal,
-        ) in questions_by_framework.get(framework_id, []):
+        for question_id, question_cells in questions_by_framework.get(framework_id, []):
             answer = own.get(question_id)
             if answer is None and not include_unanswered:
                 continue
             level = answer[2] if answer else None
             yield [
                 *prefix,
-                area_number,
-                dimension_slug,
-                dimension_title,
-                question_slug,
-                question_text,
-                legal,
+                *question_cells,
                 "" if level is None else level,
                 names[level] if level is not None and level < len(names) else "",
                 "yes" if answer and answer[3] else "no",

@@ -152,10 +152,6 @@ class Invitation(models.Model):
     def expires_at(self):
         return self.created_at + settings.INVITATION_MAX_AGE
 
-    @property
-    def is_expired(self) -> bool:
-        return timezone.now() >= self.expires_at
-
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")

@@ -106,6 +106,20 @@ def assessment_result(
     return scoring.score_assessment(framework_spec(framework), answer_values(answers), targets)
 
 
+@dataclass
+class ScoredAssessment:
+    framework: FrameworkVersion
+    answers: dict[int, Answer]
+    result: scoring.Result
+
+
+def scored_assessment(assessment: Assessment, framework: FrameworkVersion | None = None) -> ScoredAssessment:
+    """The assessment's framework (prefetched), answers and scores, in a fixed number of queries."""
+    framework = framework or framework_with_content(assessment.framework_id)
+    answers = answers_by_question(assessment)
+    return ScoredAssessment(framework, answers, assessment_result(assessment, framework, answers))
+
+
 def open_draft(museum_id: int) -> Assessment | None:
     return Assessment.objects.for_museum(museum_id).filter(status=AssessmentStatus.DRAFT).first()
 
@@ -212,9 +226,8 @@ def _results_by_slug(
 
 def dashboard(assessment: Assessment) -> Dashboard:
     """Everything the results page shows, in a number of queries independent of the data's size."""
-    framework = framework_with_content(assessment.framework_id)
-    answers = answers_by_question(assessment)
-    result = assessment_result(assessment, framework, answers)
+    scored = scored_assessment(assessment)
+    framework, result = scored.framework, scored.result
     earlier = _earlier_submitted(assessment)
     frameworks = {framework.pk: framework}
     for framework_id in {a.framework_id for a in earlier} - set(frameworks):

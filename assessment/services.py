@@ -31,7 +31,6 @@ from assessment.models import (
     Museum,
     Role,
 )
-from recommendations.framework_data import framework_with_content
 from recommendations.models import Dimension, FrameworkVersion, Question
 
 INVITATION_SALT = "museumai.invitation"
@@ -510,7 +509,6 @@ def store_scores(rows: list[ScoreRows]) -> None:
 
 def assessment_rescore(assessment: Assessment, framework: FrameworkVersion | None = None) -> scoring.Result:
     """Recompute an assessment's scores with scoring.py and store them."""
-    framework = framework or framework_with_content(assessment.framework_id)
-    result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
-    store_scores([score_rows(assessment.pk, framework, result)])
-    return result
+    scored = selectors.scored_assessment(assessment, framework)
+    store_scores([score_rows(assessment.pk, scored.framework, scored.result)])
+    return scored.result

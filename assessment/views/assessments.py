@@ -276,8 +276,8 @@ def answer_history(request, museum_id: int, assessment_id: int, question_id: int
 def assessment_targets(request, museum_id: int, assessment_id: int):
     min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     assessment, membership = _get_assessment(request, museum_id, assessment_id, min_role)
-    framework = framework_with_content(assessment.framework_id)
-    result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
+    scored = selectors.scored_assessment(assessment)
+    framework, result = scored.framework, scored.result
     stored = dict(assessment.targets.values_list("dimension_id", "level"))
     dimensions = [d for area in framework.recommendations.all() for d in area.dimensions.all()]
     form = TargetsForm(
@@ -332,9 +332,8 @@ def assessment_targets(request, museum_id: int, assessment_id: int):
 def assessment_detail(request, museum_id: int, assessment_id: int):
     """Review: progress per area and the questions still unanswered, with links; the lead submits here."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
-    framework = framework_with_content(assessment.framework_id)
-    answers = selectors.answers_by_question(assessment)
-    result = selectors.assessment_result(assessment, framework, answers)
+    scored = selectors.scored_assessment(assessment)
+    framework, answers, result = scored.framework, scored.answers, scored.result
     areas = []
     for area, area_result in zip(framework.recommendations.all(), result.areas, strict=True):
         unanswered = [
@@ -363,15 +362,14 @@ def assessment_submit(request, museum_id: int, assessment_id: int):
     if request.method == "GET":
         if not assessment.is_draft:
             return redirect("assessment:results", museum_id=museum_id, assessment_id=assessment_id)
-        framework = framework_with_content(assessment.framework_id)
-        result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
+        scored = selectors.scored_assessment(assessment)
         return _render(
             request,
             "assessment/assessment_submit.html",
             assessment,
             membership,
-            framework.recommendations.all(),
-            progress=result.progress,
+            scored.framework.recommendations.all(),
+            progress=scored.result.progress,
         )
     try:
         services.assessment_submit(assessment=assessment, user=request.user)
@@ -422,7 +420,6 @@ def export_answers(request, museum_id: int, assessment_id: int):
 @require_safe
 def export_scores(request, museum_id: int, assessment_id: int):
     assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
-    framework = framework_with_content(assessment.framework_id)
-    result = selectors.assessment_result(assessment, framework, selectors.answers_by_question(assessment))
-    rows = exports.assessment_score_rows(framework, result)
+    scored = selectors.scored_assessment(assessment)
+    rows = exports.assessment_score_rows(scored.framework, scored.result)
     return exports.csv_response(exports.assessment_filename(assessment, "scores"), exports.SCORE_HEADER, rows)
