@@ -55,9 +55,11 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — log in with a demo login above. Ctrl+C stops."
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# mypy's Django plugin imports the settings, which need DJANGO_DEBUG=1 (or a secret key).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/mypy
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 
@@ -69,4 +71,4 @@ test-fast: install-dev
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .test-db.sqlite3*
+	rm -rf $(VENV) staticfiles .test-db.sqlite3* .mypy_cache

@@ -1,11 +1,47 @@
+"""Django admin for NEMO staff: museums and teams, and submitted assessments (read-only) with exports.
+
+What NEMO sees of assessments: submitted ones only, never a draft. A draft
+belongs to its museum's team until its lead submits it (the submit page says
+so); here it is absent from the list, its filters, search, actions and
+exports, and its change, history and delete URLs are a 404 — for every staff
+user, superusers included.
+"""
+
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
 from django.contrib import admin
-from django.db.models import Count
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from assessment import exports
-from assessment.models import Answer, Assessment, Invitation, Membership, Museum
+from assessment.display import answer_text, display_name, score_text
+from assessment.models import (
+    Answer,
+    Assessment,
+    AssessmentQuerySet,
+    Invitation,
+    Membership,
+    Museum,
+    area_score_field,
+)
+from recommendations.content import current_areas
+from recommendations.models import MaturityLevel
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _MemberCount(TypedDict):
+        member_count: int
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,10 +59,42 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+def country_name(code: str) -> str:
+    """A country by its name ("Belgium"), not its ISO code; an unknown code as it is."""
+    return str(countries.name(code)) or code
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Countries by name, only those that occur in the list (not all 250), sorted by name."""
+
+    title = _("country")
+    parameter_name = field = "country"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list(self.field, flat=True).distinct()
+        return sorted(((code, country_name(code)) for code in codes if code), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(**{self.field: value}) if value else queryset
+
+
+class MuseumCountryFilter(CountryFilter):
+    parameter_name = field = "museum__country"
+
+
 @admin.register(Museum)
 class MuseumAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "city", "museum_type", "size_band", "member_count", "created_at"]
-    list_filter = [("country", admin.AllValuesFieldListFilter), "museum_type", "size_band"]
+    list_display = [
+        "name",
+        "country_display",
+        "city",
+        "museum_type",
+        "size_band",
+        "member_count",
+        "created_at",
+    ]
+    list_filter = [CountryFilter, "museum_type", "size_band"]
     search_fields = ["name", "city"]
     inlines = [MembershipInline]
 
@@ -34,8 +102,32 @@ class MuseumAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
 
     @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, museum: Museum) -> int:
+    def member_count(self, museum: WithAnnotations[Museum, _MemberCount]) -> int:
         return museum.member_count
+
+    # A method, not the field: admin would rebuild the field's 250 country choices on every row.
+    @admin.display(description=_("country"), ordering="country")
+    def country_display(self, museum: Museum) -> str:
+        return country_name(museum.country.code)
+
+
+class LenientAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, showing a posted value that names no row as no choice.
+
+    Re-showing a refused form, Django's widget looks the posted value up as an
+    id, and a value that is no number ("abc") raised a server error there.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        field = self.choices.field
+        naming_a_row = []
+        for candidate in value:
+            try:
+                field.to_python(candidate)
+            except ValidationError:
+                continue
+            naming_a_row.append(candidate)
+        return super().optgroups(name, naming_a_row, attr)
 
 
 @admin.register(Membership)
@@ -45,6 +137,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "museum"]
     search_fields = ["user__email", "user__username", "museum__name"]
     autocomplete_fields = ["user", "museum"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = LenientAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Invitation)
@@ -57,25 +154,44 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 class AnswerInline(admin.TabularInline):
-    """Answers are given by museum staff; NEMO reviews them here, read-only."""
+    """Answers are given by museum staff; NEMO reviews them here, read-only, in questionnaire order."""
 
     model = Answer
-    fields = [
-        "question",
-        "level",
-        "not_applicable",
-        "not_applicable_reason",
+    fields = readonly_fields = (
+        "question_text",
+        "answer",
         "note",
-        "answered_by",
+        "answered_by_name",
         "answered_at",
-    ]
-    readonly_fields = fields
+    )
     extra = 0
     can_delete = False
     show_change_link = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question", "answered_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("question__dimension__recommendation", "answered_by")
+            .order_by(
+                "question__dimension__recommendation__number",
+                "question__dimension__position",
+                "question__position",
+            )
+        )
+
+    @admin.display(description=_("question"))
+    def question_text(self, answer: Answer) -> str:
+        question = answer.question
+        return f"{question.dimension.recommendation.number}. {question.text}"
+
+    @admin.display(description=_("answer"))
+    def answer(self, answer: Answer) -> str:
+        return answer_text(answer)
+
+    @admin.display(description=_("answered by"))
+    def answered_by_name(self, answer: Answer) -> str:
+        return display_name(answer.answered_by)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -85,7 +201,7 @@ class AnswerInline(admin.TabularInline):
 
 
 class OverallLevelFilter(admin.SimpleListFilter):
-    """Filter on the named maturity level the overall score has fully reached."""
+    """Filter on the maturity level the overall score has fully reached, as scoring.py stored it."""
 
     title = _("overall level")
     parameter_name = "overall_level"
@@ -96,63 +212,80 @@ class OverallLevelFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "none":
-            return queryset.filter(overall_score__isnull=True)
+            return queryset.filter(overall_level__isnull=True)
         if value in {"0", "1", "2", "3", "4"}:
-            level = int(value)
-            upper = {"overall_score__lt": level + 1} if level < 4 else {}
-            return queryset.filter(overall_score__gte=level, **upper)
+            return queryset.filter(overall_level=int(value))
         return queryset
+
+
+def _export(file_format: str, kind: str, queryset: AssessmentQuerySet):
+    """The selected (submitted) assessments, one row each ("wide") or one row per answer ("long")."""
+    if kind == "wide":
+        name, header, rows = (
+            "museumai-assessments-wide",
+            exports.wide_header(queryset),
+            exports.wide_rows(queryset),
+        )
+    else:
+        name, header, rows = "museumai-answers-long", exports.LONG_HEADER, exports.long_rows(queryset)
+    return exports.download(file_format, name, header, rows)
+
+
+@admin.action(description=_("Export as a spreadsheet (XLSX), one row per assessment"))
+def export_wide_xlsx(modeladmin, request, queryset):
+    return _export("xlsx", "wide", queryset)
+
+
+@admin.action(description=_("Export as a spreadsheet (XLSX), one row per answer"))
+def export_long_xlsx(modeladmin, request, queryset):
+    return _export("xlsx", "long", queryset)
 
 
 @admin.action(description=_("Export as CSV, one row per assessment"))
 def export_wide(modeladmin, request, queryset):
-    return exports.csv_response(
-        "museumai-assessments-wide.csv", exports.wide_header(queryset), exports.wide_rows(queryset)
-    )
+    return _export("csv", "wide", queryset)
 
 
 @admin.action(description=_("Export as CSV, one row per answer"))
 def export_long(modeladmin, request, queryset):
-    return exports.csv_response("museumai-answers-long.csv", exports.LONG_HEADER, exports.long_rows(queryset))
+    return _export("csv", "long", queryset)
 
 
-def _score_column(field: str, description):
+@functools.cache
+def _score_column(field: str, description: str) -> Callable[[Assessment], str]:
+    """A sortable score column; one function per field, so that admin knows it again when it sorts."""
+
     @admin.display(description=description, ordering=field)
-    def column(admin_view, obj):
-        value = getattr(obj, field)
-        return "—" if value is None else f"{value:.2f}"
+    def column(obj: Assessment) -> str:
+        return score_text(getattr(obj, field), digits=2)
 
+    column.__name__ = field  # the cells' CSS class, field-<name>
     return column
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    """Submitted assessments only (see the module's docstring), read-only."""
+
     list_display = [
         "museum",
         "museum_country",
         "museum_type",
         "museum_size",
         "framework_version",
-        "status",
         "created_at",
         "submitted_at",
-        "overall",
-        "area_1",
-        "area_2",
-        "area_3",
     ]
     list_filter = [
-        "status",
         "framework",
         OverallLevelFilter,
-        # Only the countries that occur, not all 250.
-        ("museum__country", admin.AllValuesFieldListFilter),
+        MuseumCountryFilter,
         "museum__museum_type",
         "museum__size_band",
     ]
     search_fields = ["museum__name", "museum__city"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
+    date_hierarchy = "submitted_at"
+    fields = readonly_fields = (
         "museum",
         "framework",
         "status",
@@ -161,26 +294,42 @@ class AssessmentAdmin(admin.ModelAdmin):
         "submitted_by",
         "submitted_at",
         "copied_from",
-        "overall_score",
+        "overall_score_text",
+        "overall_level_name",
         "answered_count",
         "applicable_count",
         "compliance_flags",
-    ]
+    )
     inlines = [AnswerInline]
-    actions = [export_wide, export_long]
+    actions = [export_wide_xlsx, export_long_xlsx, export_wide, export_long]
     list_per_page = 100
 
-    overall = _score_column("overall_score", _("overall"))
-    area_1 = _score_column("area_1_score", _("area 1"))
-    area_2 = _score_column("area_2_score", _("area 2"))
-    area_3 = _score_column("area_3_score", _("area 3"))
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        """Sortable score columns: overall, and per area of the current framework version (by slug)."""
+        area_columns = [
+            _score_column(area_score_field(area), str(_("area %(number)s") % {"number": area.number}))
+            for area in current_areas()
+        ]
+        return [*self.list_display, _score_column("overall_score", str(_("overall"))), *area_columns]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_scores()
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
+        # The model's default manager gives an AssessmentQuerySet; django-stubs types admin's as a QuerySet.
+        queryset = cast(AssessmentQuerySet, super().get_queryset(request))
+        # Drafts never: everything in this admin (list, filters, search, actions, exports, object URLs)
+        # starts from this queryset.
+        return queryset.submitted().with_area_scores(current_areas())
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Assessment:
+        """A submitted assessment; a draft's change, history or delete URL is a 404, like a missing one."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Admin would redirect to its index saying "doesn't exist. Perhaps it was deleted?"
+            raise Http404
+        return obj
 
     @admin.display(description=_("country"), ordering="museum__country")
-    def museum_country(self, obj):
-        return obj.museum.country.code
+    def museum_country(self, obj: Assessment) -> str:
+        return country_name(obj.museum.country.code)
 
     @admin.display(description=_("type"), ordering="museum__museum_type")
     def museum_type(self, obj):
@@ -194,17 +343,25 @@ class AssessmentAdmin(admin.ModelAdmin):
     def framework_version(self, obj):
         return obj.framework.version
 
+    @admin.display(description=_("overall score"))
+    def overall_score_text(self, obj: Assessment) -> str:
+        return score_text(obj.overall_score, digits=2)
+
+    @admin.display(description=_("overall level"))
+    def overall_level_name(self, obj: Assessment) -> str:
+        if obj.overall_level is None:
+            return str(_("Not scored"))
+        level = MaturityLevel.objects.filter(framework_id=obj.framework_id, level=obj.overall_level).first()
+        return str(level) if level else str(obj.overall_level)
+
     def has_add_permission(self, request) -> bool:
         # Assessments are started by museum staff, on the current framework.
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        # A submitted assessment is a record: read-only here as everywhere else.
-        if obj is not None and obj.is_submitted:
-            return False
-        return super().has_change_permission(request, obj)
+        # Only submitted assessments are here, and a submitted assessment is a record: read-only.
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.is_submitted:
-            return False
-        return super().has_delete_permission(request, obj)
+        # The same: no "delete" action either, which would otherwise remove submitted records in bulk.
+        return False

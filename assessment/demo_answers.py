@@ -11,14 +11,19 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from assessment import scoring
+from assessment import scores, scoring
 from assessment.models import Answer, Assessment, AssessmentStatus, Museum, SizeBand
-from assessment.selectors import framework_spec
-from recommendations.framework_data import framework_with_content
+from recommendations.content import framework_content
 from recommendations.models import FrameworkVersion, Question
 
-SIZE_MATURITY = {SizeBand.MICRO: 0.9, SizeBand.SMALL: 1.3, SizeBand.MEDIUM: 1.8, SizeBand.LARGE: 2.3}
+SIZE_MATURITY: dict[str, float] = {
+    SizeBand.MICRO: 0.9,
+    SizeBand.SMALL: 1.3,
+    SizeBand.MEDIUM: 1.8,
+    SizeBand.LARGE: 2.3,
+}
 NOTES = [
     "Discussed at the last staff meeting.",
     "See the collections policy, section 4.",
@@ -37,8 +42,8 @@ class AnswerGenerator:
                 "dimension"
             )
         )
-        self.content = framework_with_content(framework.pk)
-        self.spec = framework_spec(self.content)
+        self.content = framework_content(framework)
+        self.spec = scores.framework_spec(self.content)
         dimension_ids = sorted({q.dimension_id for q in self.questions})
         self.dimension_shift = {dimension_id: rng.uniform(-0.8, 0.8) for dimension_id in dimension_ids}
 
@@ -87,3 +92,17 @@ class AnswerGenerator:
                 )
             )
         return answers
+
+
+def answers_create(answers: list[Answer]) -> None:
+    """Insert answers in bulk with their history, as if each had been saved by the person who gave it.
+
+    Without a history row, a colleague's later change to a seeded answer could
+    not be merged with the version the person had seen: answers.py would show
+    it as a conflict (and the answer's history would be empty).
+    """
+    for answer in answers:
+        # django-simple-history reads these per object; the defaults would be "now" and nobody.
+        answer._history_date = answer.answered_at  # type: ignore[attr-defined]
+        answer._history_user = answer.answered_by  # type: ignore[attr-defined]
+    bulk_create_with_history(answers, Answer, batch_size=5000, default_change_reason="demo data")

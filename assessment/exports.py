@@ -1,26 +1,50 @@
-"""CSV exports: one row format per kind, streamed, safe to open in a spreadsheet.
+"""Exports: one generator of rows per kind, two writers (CSV for machines, XLSX for people).
 
-Files start with a UTF-8 byte-order mark so that Excel reads accents correctly
-(LibreOffice ignores it). Text cells that a spreadsheet would run as a formula
-are neutralised with a leading apostrophe; numbers stay numbers.
+Each kind of export is one generator that yields a header's worth of typed
+values per row: numbers as numbers, moments as local ``datetime`` objects,
+text as text. The same rows go to either writer:
+
+- CSV (streamed; what scripts and the command line read). Files start with a
+  UTF-8 byte-order mark so that Excel reads accents correctly; LibreOffice's
+  default import ignores it, which is why people are offered XLSX.
+- XLSX (openpyxl in write-only mode, so large exports do not sit in memory):
+  numbers stay numbers and moments are real dates a spreadsheet can sort.
+
+In both, a text cell that a spreadsheet would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return) is neutralised with a
+leading apostrophe; numbers are never touched, so a score of -1 stays a number.
 """
 
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from datetime import datetime
+from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from assessment.models import AREA_NUMBERS, Answer, Assessment, DimensionScore
-from assessment.scoring import Result, Score, named_score
+from assessment.display import display_name_from_parts
+from assessment.models import Answer, Assessment, AssessmentQuerySet, DimensionScore, area_score_field
+from assessment.scoring import Result, Score, level_name, percent, rounded
+from recommendations.content import current_areas
 from recommendations.models import Dimension, FrameworkVersion, MaturityLevel, Question
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = frozenset({"=", "+", "-", "@", "\t", "\r"})
+# A moment to the minute, as both writers show it.
+WHEN_FORMAT = "%Y-%m-%d %H:%M"
+XLSX_WHEN_FORMAT = "yyyy-mm-dd hh:mm"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_FORMATS = ("csv", "xlsx")
 
 
 def neutralise(value: Any) -> Any:
@@ -28,6 +52,16 @@ def neutralise(value: Any) -> Any:
     # Called for every cell of exports with millions of cells: keep it to one cheap test.
     if value.__class__ is str and value[:1] in FORMULA_PREFIXES:
         return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    """A value as CSV writes it: text neutralised, a moment to the minute, the rest unchanged."""
+    cls = value.__class__
+    if cls is str:
+        return "'" + value if value[:1] in FORMULA_PREFIXES else value
+    if cls is datetime:
+        return value.strftime(WHEN_FORMAT)
     return value
 
 
@@ -40,9 +74,9 @@ class _Echo:
 
 def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow([neutralise(cell) for cell in header])
+    yield BOM + writer.writerow([_csv_cell(cell) for cell in header])
     for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in row])
+        yield writer.writerow([_csv_cell(cell) for cell in row])
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> StreamingHttpResponse:
@@ -51,15 +85,92 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]
     return response
 
 
-def _when(value, tz=None) -> str:
-    """Local time to the minute; loops pass ``tz``: looking up the zone costs more than formatting."""
+def _xlsx_text(value: str) -> str:
+    # XML cannot carry most control characters (a vertical tab pasted from a word processor):
+    # openpyxl refuses them, so they are dropped rather than failing the whole download.
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """A value as an XLSX cell: numbers as numbers, a moment as a date, text neutralised."""
+    cls = value.__class__
+    if cls is str:
+        return _xlsx_text(value)
+    if value is None or cls is int or cls is float or cls is bool:
+        return value
+    if isinstance(value, datetime):
+        # Spreadsheets have no time zones: the local time to the minute, as the CSV shows it.
+        cell = WriteOnlyCell(sheet, value.replace(tzinfo=None, second=0, microsecond=0))
+        cell.number_format = XLSX_WHEN_FORMAT
+        return cell
+    return _xlsx_text(str(value))
+
+
+def xlsx_file(header: list[str], rows: Iterable[Iterable[Any]], *, sheet_title: str) -> IO[bytes]:
+    """The rows as an XLSX workbook in a temporary file, read from the start.
+
+    openpyxl's write-only mode writes rows to disk as they come, so memory
+    stays flat however many rows there are; the file is deleted once closed.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, _xlsx_text(name))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    # Handed to the response, which closes (and so deletes) it once sent.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        workbook.save(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file
+
+
+def xlsx_response(
+    filename: str, header: list[str], rows: Iterable[Iterable[Any]], *, sheet_title: str
+) -> FileResponse:
+    return FileResponse(
+        xlsx_file(header, rows, sheet_title=sheet_title),
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+def download(
+    file_format: str, name: str, header: list[str], rows: Iterable[Iterable[Any]]
+) -> StreamingHttpResponse:
+    """The rows as a file a person downloads: ``name``.csv, or ``name``.xlsx for ``file_format="xlsx"``.
+
+    ``name`` without its extension also names the XLSX sheet's tab (cut to 31 characters).
+    """
+    if file_format == "xlsx":
+        return xlsx_response(f"{name}.xlsx", header, rows, sheet_title=_sheet_title(name))
+    return csv_response(f"{name}.csv", header, rows)
+
+
+def _sheet_title(name: str) -> str:
+    # A sheet's title may not hold []:*?/\ and is at most 31 characters.
+    return name.removeprefix("museumai-").translate(str.maketrans("", "", "[]:*?/\\"))[:31] or "export"
+
+
+def _when(value, tz=None) -> datetime | None:
+    """A stored moment in local time; loops pass ``tz``: looking up the zone costs more than converting.
+
+    The writers show it to the minute (CSV as text, XLSX as a date).
+    """
     if not value:
-        return ""
-    return value.astimezone(tz or timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
-
-
-def _number(value: float | None, digits: int = 2) -> float | str:
-    return "" if value is None else round(value, digits)
+        return None
+    return value.astimezone(tz or timezone.get_current_timezone())
 
 
 # --- One assessment's scores, as its museum's staff export them ----------------------
@@ -80,28 +191,20 @@ def assessment_score_rows(framework: FrameworkVersion, result: Result) -> Iterat
                 area_name,
                 dimension.title,
                 *_score_cells(dimension_result.score),
-                "" if dimension_result.target is None else dimension_result.target,
-                _number(dimension_result.gap),
-                _number(dimension_result.priority if dimension_result.gap is not None else None),
+                dimension_result.target,
+                rounded(dimension_result.gap),
+                rounded(dimension_result.priority if dimension_result.gap is not None else None),
             ]
 
 
 def _score_cells(score: Score) -> list[Any]:
-    return [
-        _number(score.value),
-        "" if score.percent is None else score.percent,
-        score.level_name or "not scored",
-    ]
+    return [rounded(score.value), score.percent, score.level_name or "not scored"]
 
 
-def _name(first: str | None, last: str | None, email: str | None) -> str:
-    """Who answered; empty when that account has since been deleted."""
-    return " ".join(part for part in (first, last) if part) or email or ""
-
-
-def assessment_filename(assessment: Assessment, kind: str) -> str:
+def assessment_file_name(assessment: Assessment, kind: str) -> str:
+    """The name of one assessment's download, without its extension (``.csv`` or ``.xlsx``)."""
     date = timezone.localtime(assessment.submitted_at or assessment.created_at).strftime("%Y-%m-%d")
-    return f"museumai-assessment-{assessment.pk}-{date}-{kind}.csv"
+    return f"museumai-assessment-{assessment.pk}-{date}-{kind}"
 
 
 # --- Many assessments, as NEMO exports them (admin actions, export_assessments) -----------
@@ -220,17 +323,18 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
             yield [
                 *prefix,
                 *question_cells,
-                "" if level is None else level,
-                names[level] if level is not None and level < len(names) else "",
+                level,
+                level_name(level, names),
                 "yes" if answer and answer[3] else "no",
                 answer[4] if answer else "",
                 answer[5] if answer else "",
-                _name(*answer[6:9]) if answer else "",
-                _when(answer[9], tz) if answer else "",
+                display_name_from_parts(*answer[6:9], fallback="") if answer else "",
+                _when(answer[9], tz) if answer else None,
             ]
 
 
 def wide_header(assessments: QuerySet[Assessment]) -> list[str]:
+    framework_ids = _framework_ids(assessments)
     return [
         *MUSEUM_HEADER,
         "city",
@@ -243,33 +347,77 @@ def wide_header(assessments: QuerySet[Assessment]) -> list[str]:
         "overall_score",
         "overall_percent",
         "overall_level",
-        *[f"area_{number}_score" for number in AREA_NUMBERS],
-        *[f"dimension_{slug}" for slug in _dimension_slugs(assessments)],
+        *[area_score_field(area) for area in current_areas()],
+        *[f"dimension_{slug}" for slug in _dimension_slugs(framework_ids)],
         "compliance_flag_count",
-        "compliance_flags",
+        *[f"legal_duty_{slug}" for slug in _legal_duty_slugs(framework_ids)],
     ]
 
 
-def _dimension_slugs(assessments: QuerySet[Assessment]) -> list[str]:
+def _dimension_slugs(framework_ids: list[int]) -> list[str]:
     slugs = (
-        Dimension.objects.filter(recommendation__framework_id__in=_framework_ids(assessments))
+        Dimension.objects.filter(recommendation__framework_id__in=framework_ids)
         .order_by("recommendation__number", "position")
         .values_list("slug", flat=True)
     )
     return list(dict.fromkeys(slugs))
 
 
-def wide_rows(assessments: QuerySet[Assessment]) -> Iterator[list[Any]]:
-    """One row per assessment with its stored scores, streamed in a fixed number of queries."""
-    slugs = _dimension_slugs(assessments)
-    level_names = _level_names(_framework_ids(assessments))
-    dimension_scores = (
+def _legal_duty_slugs(framework_ids: list[int]) -> list[str]:
+    """The legal-duty questions: the wide export gives each its own column, the level answered."""
+    slugs = (
+        Question.objects.filter(dimension__recommendation__framework_id__in=framework_ids, legal_duty=True)
+        .order_by("dimension__recommendation__number", "dimension__position", "position")
+        .values_list("slug", flat=True)
+    )
+    return list(dict.fromkeys(slugs))
+
+
+class _PerAssessment:
+    """An ordered stream of ``(assessment_id, key, value)`` rows, taken one assessment at a time.
+
+    The outer loop walks assessments in id order; each call hands over that
+    assessment's rows as a dict, so the stream is read once, alongside.
+    """
+
+    def __init__(self, rows: Iterator[tuple[int, str, Any]]):
+        self._rows = rows
+        self._pending = next(rows, None)
+
+    def take(self, assessment_id: int) -> dict[str, Any]:
+        own = {}
+        while self._pending is not None and self._pending[0] <= assessment_id:
+            if self._pending[0] == assessment_id:
+                own[self._pending[1]] = self._pending[2]
+            self._pending = next(self._rows, None)
+        return own
+
+
+def wide_rows(assessments: AssessmentQuerySet) -> Iterator[list[Any]]:
+    """One row per assessment with its stored scores, streamed in a fixed number of queries.
+
+    The compliance flag count is the stored one; each legal-duty question has
+    its own column with the level answered (empty when not answered or not
+    applicable), because legal references themselves contain separators.
+    """
+    framework_ids = _framework_ids(assessments)
+    slugs = _dimension_slugs(framework_ids)
+    legal_slugs = _legal_duty_slugs(framework_ids)
+    areas = current_areas()
+    area_fields = [area_score_field(area) for area in areas]
+    level_names = _level_names(framework_ids)
+    dimension_scores = _PerAssessment(
         DimensionScore.objects.filter(assessment__in=assessments)
         .order_by("assessment_id")
         .values_list("assessment_id", "dimension__slug", "score")
         .iterator(chunk_size=5000)
     )
-    pending = next(dimension_scores, None)
+    legal_answers = _PerAssessment(
+        Answer.objects.filter(assessment__in=assessments, question__legal_duty=True)
+        .order_by("assessment_id")
+        .values_list("assessment_id", "question__slug", "level")
+        .iterator(chunk_size=5000)
+    )
     columns = (
         *_ASSESSMENT_COLUMNS,
         "museum__city",
@@ -278,33 +426,30 @@ def wide_rows(assessments: QuerySet[Assessment]) -> Iterator[list[Any]]:
         "answered_count",
         "applicable_count",
         "overall_score",
-        *[f"area_{number}_score" for number in AREA_NUMBERS],
+        "overall_level",
+        *area_fields,
         "compliance_flags",
     )
-    rows = assessments.with_scores().order_by("pk").values_list(*columns).iterator(chunk_size=2000)
+    tz = timezone.get_current_timezone()
+    rows = assessments.with_area_scores(areas).order_by("pk").values_list(*columns).iterator(chunk_size=2000)
     for row in rows:
         values = dict(zip(columns, row, strict=True))
-        own: dict[str, float | None] = {}
-        while pending is not None and pending[0] <= values["pk"]:
-            if pending[0] == values["pk"]:
-                own[pending[1]] = pending[2]
-            pending = next(dimension_scores, None)
-        overall = named_score(values["overall_score"], level_names.get(values["framework_id"], ()))
-        flags = [flag for flag in values["compliance_flags"].splitlines() if flag]
+        own_scores = dimension_scores.take(values["pk"])
+        own_levels = legal_answers.take(values["pk"])
         yield [
             *_museum_cells(row),
             values["museum__city"],
             values["framework__version"],
             values["status"],
-            _when(values["created_at"]),
-            _when(values["submitted_at"]),
+            _when(values["created_at"], tz),
+            _when(values["submitted_at"], tz),
             values["answered_count"],
             values["applicable_count"],
-            _number(overall.value),
-            "" if overall.percent is None else overall.percent,
-            overall.level_name,
-            *[_number(values[f"area_{number}_score"]) for number in AREA_NUMBERS],
-            *[_number(own.get(slug)) for slug in slugs],
-            len(flags),
-            "; ".join(flags),
+            rounded(values["overall_score"]),
+            percent(values["overall_score"]),
+            level_name(values["overall_level"], level_names.get(values["framework_id"], ())),
+            *[rounded(values[field]) for field in area_fields],
+            *[rounded(own_scores.get(slug)) for slug in slugs],
+            sum(1 for flag in values["compliance_flags"].splitlines() if flag),
+            *[own_levels.get(slug) for slug in legal_slugs],
         ]

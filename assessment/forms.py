@@ -1,85 +1,19 @@
+"""Forms of museums, teams and the questionnaire (answers by area, targets)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import URLValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_single_line
+from assessment.answers import AnswerInput
 from assessment.models import Answer, Invitation, Membership, Museum
-from assessment.services import AnswerInput
-
-
-class SignupForm(forms.Form):
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=150,
-        help_text=_("Shown to your colleagues next to the answers you give."),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("Email"),
-        # The address is also the username, which holds at most 150 characters.
-        max_length=150,
-        help_text=_("You log in with this address. Invitations are sent to it."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "At least 12 characters. A passphrase of a few words is easy to remember and hard to guess; "
-            "password managers are welcome."
-        ),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        user_model = get_user_model()
-        if (
-            user_model.objects.filter(email__iexact=email).exists()
-            or user_model.objects.filter(username__iexact=email).exists()
-        ):
-            raise forms.ValidationError(
-                _(
-                    "An account with this email already exists. "
-                    "Log in, or reset your password if you forgot it."
-                )
-            )
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ. Type the same password twice."))
-        elif password1:
-            user_model = get_user_model()
-            candidate = user_model(
-                username=cleaned.get("email", ""),
-                email=cleaned.get("email", ""),
-                first_name=cleaned.get("name", ""),
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form (fields ``username`` and ``password``), labelled for email addresses."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Email or username")
-        self.fields["username"].widget.attrs["autocomplete"] = "username"
+from recommendations.models import Dimension, Question
 
 
 class MuseumForm(forms.ModelForm):
@@ -98,6 +32,11 @@ class MuseumForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
         }
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        validate_single_line(name)
+        return name
 
 
 class InvitationForm(forms.ModelForm):
@@ -128,10 +67,23 @@ class StartAssessmentForm(forms.Form):
     )
 
 
+class MultilineTextField(forms.CharField):
+    """Text from a textarea, with its line breaks counted as the browser counts them.
+
+    A textarea's ``maxlength`` counts a line break as one character, but the browser sends it
+    as CRLF: a note the browser accepted at the limit would otherwise be refused here. Line
+    breaks are stored as LF, so the limit means the same on both sides.
+    """
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class AreaAnswersForm(forms.Form):
     """One recommendation area: per question a level or N/A, a reason, a note and the version seen."""
 
-    def __init__(self, *args, questions, answers: dict, **kwargs):
+    def __init__(self, *args: Any, questions: list[Question], answers: Mapping[int, Answer], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.questions = questions
         level_choices = [(str(level), str(level)) for level in range(5)] + [
@@ -148,7 +100,7 @@ class AreaAnswersForm(forms.Form):
             self.fields[f"{prefix}-reason"] = forms.CharField(
                 max_length=Answer._meta.get_field("not_applicable_reason").max_length, required=False
             )
-            self.fields[f"{prefix}-note"] = forms.CharField(
+            self.fields[f"{prefix}-note"] = MultilineTextField(
                 max_length=Answer._meta.get_field("note").max_length, required=False, widget=forms.Textarea
             )
             self.fields[f"{prefix}-version"] = forms.IntegerField(
@@ -190,7 +142,8 @@ class AreaAnswersForm(forms.Form):
 
     def accept_current_version(self, question_id: int, version: int) -> None:
         """After a conflict, the next save of this page deliberately replaces the colleague's answer."""
-        data = self.data.copy()
+        # Posted data is a QueryDict, whose copy() is mutable (a dict's copy is a dict).
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data[f"q{question_id}-version"] = str(version)
         self.data = data
 
@@ -198,7 +151,14 @@ class AreaAnswersForm(forms.Form):
 class TargetsForm(forms.Form):
     """A target level per dimension, with the level the page showed (to detect a colleague's change)."""
 
-    def __init__(self, *args, dimensions, initial_levels: dict[int, int | None], level_names=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        dimensions: list[Dimension],
+        initial_levels: Mapping[int, int | None],
+        level_names: Sequence[str] = (),
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
         levels = [(str(level), str(level)) for level in range(5)]

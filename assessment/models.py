@@ -1,4 +1,13 @@
+"""Museums, their teams, and their assessments with answers, targets and stored scores.
+
+Simple reads are documented QuerySet methods here (``Assessment.objects.for_museum(id).latest_submitted()``);
+writes go through ``team.py`` and ``answers.py``; scores are stored by ``scores.py``.
+"""
+
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from assessment.display import answer_text
+
+if TYPE_CHECKING:
+    from recommendations.models import Recommendation
 
 
 class MuseumType(models.TextChoices):
@@ -39,6 +53,22 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.LEAD: 3}
 
 
+class MuseumQuerySet(models.QuerySet["Museum"]):
+    def with_team(self) -> MuseumQuerySet:
+        """Members (with their users) and pending invitations, prefetched: three queries in all."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user").order_by(
+                    "user__first_name", "user__email"
+                ),
+            ),
+            models.Prefetch(
+                "invitations", queryset=Invitation.objects.pending().select_related("invited_by")
+            ),
+        )
+
+
 class Museum(models.Model):
     name = models.CharField(_("name"), max_length=200)
     country = CountryField(_("country"))
@@ -52,6 +82,8 @@ class Museum(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = MuseumQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -170,15 +202,38 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def submitted(self) -> AssessmentQuerySet:
         return self.filter(status=AssessmentStatus.SUBMITTED)
 
-    def with_scores(self) -> AssessmentQuerySet:
-        """Museum and framework joined, and each area's stored score as ``area_<n>_score`` (sortable)."""
+    def open_draft(self) -> Assessment | None:
+        """The assessment in progress (a museum has at most one)."""
+        return self.filter(status=AssessmentStatus.DRAFT).first()
+
+    def latest_submitted(self) -> Assessment | None:
+        return self.submitted().order_by("-submitted_at", "-pk").first()
+
+    def submitted_before(self, assessment: Assessment) -> AssessmentQuerySet:
+        """The same museum's submitted assessments before this one, oldest first."""
+        earlier = self.filter(museum_id=assessment.museum_id).submitted().exclude(pk=assessment.pk)
+        if assessment.submitted_at:
+            earlier = earlier.filter(submitted_at__lt=assessment.submitted_at)
+        return earlier.order_by("submitted_at", "pk")
+
+    def with_area_scores(self, areas: Iterable[Recommendation]) -> AssessmentQuerySet:
+        """Museum and framework joined, and each given area's stored score as ``area_<number>_score``.
+
+        Areas are matched on their slug, so assessments on every framework
+        version line up under the current version's areas (sortable in admin).
+        """
         queryset = self.select_related("museum", "framework")
-        for number in AREA_NUMBERS:
-            area_score = AreaScore.objects.filter(assessment=models.OuterRef("pk"), number=number).values(
-                "score"
+        for area in areas:
+            stored = AreaScore.objects.filter(assessment=models.OuterRef("pk"), area__slug=area.slug)
+            queryset = queryset.annotate(
+                **{area_score_field(area): models.Subquery(stored.values("score")[:1])}
             )
-            queryset = queryset.annotate(**{f"area_{number}_score": models.Subquery(area_score[:1])})
         return queryset
+
+
+def area_score_field(area: Recommendation) -> str:
+    """The annotation ``with_area_scores`` gives an area's score, and the wide export's column."""
+    return f"area_{area.number}_score"
 
 
 class Assessment(models.Model):
@@ -213,9 +268,12 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    # Scores as last computed by assessment/scoring.py (services.assessment_rescore), stored so
-    # that admin can sort and NEMO can aggregate in SQL without a second scoring method.
+    # Scores and levels as last computed by assessment/scoring.py (stored by assessment/scores.py),
+    # so that admin can sort and filter and NEMO can aggregate in SQL without a second formula.
     overall_score = models.FloatField(_("overall score"), null=True, blank=True, editable=False)
+    overall_level = models.PositiveSmallIntegerField(
+        _("overall level"), null=True, blank=True, editable=False
+    )
     answered_count = models.PositiveIntegerField(_("answered"), default=0, editable=False)
     applicable_count = models.PositiveIntegerField(_("applicable"), default=0, editable=False)
     compliance_flags = models.TextField(
@@ -269,6 +327,12 @@ class Assessment(models.Model):
         return self.status == AssessmentStatus.SUBMITTED
 
 
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    def by_question(self) -> dict[int, Answer]:
+        """These answers keyed by question id, with who gave each (one query)."""
+        return {answer.question_id: answer for answer in self.select_related("answered_by")}
+
+
 class Answer(models.Model):
     """A museum's answer to one question: a level 0–4, or not applicable, plus a note.
 
@@ -293,6 +357,7 @@ class Answer(models.Model):
     )
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
 
+    objects = AnswerQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -312,19 +377,7 @@ class Answer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.display_value}"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.not_applicable or self.level is not None
-
-    @property
-    def display_value(self) -> str:
-        if self.not_applicable:
-            return str(_("Not applicable"))
-        if self.level is None:
-            return str(_("Not answered"))
-        return str(self.level)
+        return f"{self.question_id}: {answer_text(self)}"
 
 
 class DimensionTarget(models.Model):
@@ -355,17 +408,16 @@ class AreaScore(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="area_scores")
     area = models.ForeignKey("recommendations.Recommendation", on_delete=models.PROTECT, related_name="+")
-    number = models.PositiveSmallIntegerField(_("area number"))
     score = models.FloatField(_("score"), null=True)
+    level = models.PositiveSmallIntegerField(_("level reached"), null=True)
 
     class Meta:
         verbose_name = _("area score")
         verbose_name_plural = _("area scores")
         constraints = [models.UniqueConstraint(fields=["assessment", "area"], name="one_score_per_area")]
-        indexes = [models.Index(fields=["number", "assessment"], name="area_score_number")]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id} area {self.number}: {self.score}"
+        return f"{self.assessment_id} area {self.area_id}: {self.score}"
 
 
 class DimensionScore(models.Model):
@@ -374,6 +426,7 @@ class DimensionScore(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="dimension_scores")
     dimension = models.ForeignKey("recommendations.Dimension", on_delete=models.PROTECT, related_name="+")
     score = models.FloatField(_("score"), null=True)
+    level = models.PositiveSmallIntegerField(_("level reached"), null=True)
     target = models.PositiveSmallIntegerField(_("target"), null=True)
     gap = models.FloatField(_("gap"), null=True)
 
@@ -386,6 +439,3 @@ class DimensionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.dimension_id}: {self.score}"
-
-
-AREA_NUMBERS = (1, 2, 3)  # NEMO's three recommendations

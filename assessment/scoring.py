@@ -29,6 +29,25 @@ def _round_half_up(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+def level_reached(value: float | None) -> int | None:
+    """The maturity level a score has fully reached: the one formula, stored beside every score.
+
+    The tolerance keeps a score that float arithmetic leaves a hair under a
+    whole number (2.9999999999) at that level, as a person would read it.
+    """
+    return None if value is None else math.floor(value + 1e-9)
+
+
+def percent(value: float | None) -> int | None:
+    """A score on 0–4 as a whole percentage, rounded half up."""
+    return None if value is None else _round_half_up(value / MAX_LEVEL * 100)
+
+
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    """A score as exports and charts show it: two decimals, ``None`` stays ``None``."""
+    return None if value is None else round(value, digits)
+
+
 @dataclass(frozen=True)
 class QuestionSpec:
     id: int
@@ -83,12 +102,12 @@ class Score:
 
     @property
     def percent(self) -> int | None:
-        return None if self.value is None else _round_half_up(self.value / MAX_LEVEL * 100)
+        return percent(self.value)
 
     @property
     def level(self) -> int | None:
         """The maturity level fully reached."""
-        return None if self.value is None else math.floor(self.value + 1e-9)
+        return level_reached(self.value)
 
 
 @dataclass(frozen=True)
@@ -180,7 +199,12 @@ def named_score(value: float | None, level_names: Sequence[str]) -> Score:
     if value is None:
         return Score(None)
     value = min(float(MAX_LEVEL), max(0.0, value))
-    return Score(value, level_names[math.floor(value + 1e-9)])
+    return Score(value, level_name(level_reached(value), level_names))
+
+
+def level_name(level: int | None, level_names: Sequence[str]) -> str:
+    """The name of a level reached; empty when not scored (or the scale names fewer levels)."""
+    return level_names[level] if level is not None and level < len(level_names) else ""
 
 
 def _progress(questions: Iterable[QuestionSpec], answers: Mapping[int, AnswerValue]) -> Progress:
@@ -218,9 +242,9 @@ def score_dimension(
     target: int | None = None,
 ) -> DimensionResult:
     applicable = [
-        (float(answers[q.id].level), q.weight)  # type: ignore[arg-type]
+        (float(level), q.weight)
         for q in dimension.questions
-        if q.id in answers and not answers[q.id].not_applicable and answers[q.id].level is not None
+        if q.id in answers and not answers[q.id].not_applicable and (level := answers[q.id].level) is not None
     ]
     score = named_score(_weighted_mean(applicable), level_names)
     weakest = sorted(
@@ -264,13 +288,13 @@ def score_assessment(
         )
     scored_areas = [(a.score.value, 1) for a in area_results if a.score.value is not None]
     flags = tuple(
-        ComplianceFlag(question.id, dimension.id, answers[question.id].level, question.legal_reference)  # type: ignore[arg-type]
+        ComplianceFlag(question.id, dimension.id, level, question.legal_reference)
         for dimension in framework.dimensions
         for question in dimension.questions
         if question.legal_duty
         and question.id in answers
         and not answers[question.id].not_applicable
-        and answers[question.id].level in COMPLIANCE_FLAG_LEVELS
+        and (level := answers[question.id].level) in COMPLIANCE_FLAG_LEVELS
     )
     flagged_dimensions = {flag.dimension_id for flag in flags}
     all_dimensions = [d for a in area_results for d in a.dimensions]

@@ -22,8 +22,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from assessment import stats  # noqa: E402
 from assessment.models import Assessment  # noqa: E402
+from nemo import stats  # noqa: E402
 
 
 def main() -> None:

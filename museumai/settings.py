@@ -7,6 +7,7 @@ at start-up rather than half-working.
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -57,7 +58,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
-    SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"
+    # Django's own deploy check (security.W009) flags keys that start with "django-insecure".
+    SECRET_KEY = "django-insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "django_countries",
     "recommendations",
     "assessment",
+    "accounts",
+    "nemo",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "museumai.middleware.NoStoreForLoggedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Faults a person can act on get a page saying what to do (see museumai/middleware.py).
+    "museumai.middleware.UnusableInputMiddleware",
+    "museumai.middleware.DatabaseUnavailableMiddleware",
+    "museumai.middleware.AdminListInputMiddleware",
     "museumai.middleware.FriendlyMethodNotAllowedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -138,11 +147,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency and browser tests need a real shared database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 
+# PostgreSQL: a request waits at most this long for a lock, or for one statement, then gets the
+# "busy, try again" page (museumai/middleware.py) instead of holding its worker until gunicorn kills
+# it. Set when the connection opens, so persistent connections (CONN_MAX_AGE) keep them; `migrate`
+# lifts the statement timeout while it runs (museumai/database.py). 0 waits for ever.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10_000)
+DATABASE_LOCK_TIMEOUT_MS = env_int("DATABASE_LOCK_TIMEOUT_MS", 3_000)
+if min(DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS) < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_LOCK_TIMEOUT_MS must be 0 or more")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        [
+            _options.get("options", ""),  # any given in DATABASE_URL's ?options=
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+            f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}",
+        ]
+    ).strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url: str) -> dict[str, str]:
+    """DJANGO_CACHE_URL: redis://host:6379/0 (rediss://, unix://) for Redis; empty or locmem:// for memory."""
+    if url in ("", "locmem://"):
+        # Per process: fine for development and one process; check --deploy warns about it.
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "museumai"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be redis://… or locmem://, not {url!r}")
+
+
+# The cache holds the rate limits (accounts/limits.py); every app process must share it for a
+# limit to hold across them.
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "").strip())}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "assessment.backends.EmailOrUsernameBackend",
+    "accounts.backends.EmailOrUsernameBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,6 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Repeated characters, keyboard runs, sequences and the person's own name (zxcvbn).
+    {"NAME": "accounts.validators.GuessablePasswordValidator"},
 ]
 
 LOGIN_URL = "login"
@@ -164,11 +208,31 @@ LOGOUT_REDIRECT_URL = "home"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "Username" is the account however it was typed (username or email, any letter case): the login
+# backend accepts every such spelling, so they must share one count.
+AXES_USERNAME_CALLABLE = "accounts.backends.login_throttle_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Reverse proxies in front of the app (each appends to X-Forwarded-For); 0 ignores that header,
+# which the client alone would then have written. accounts/client_ip.py reads it for axes and the rate limits.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+
+# Rate limits (accounts/limits.py) on what creates accounts or sends mail, per client IP, per person
+# and per address. Generous enough for a museum's team behind one IP, or a workshop on one Wi-Fi.
+RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip"
+RATE_LIMITS = {
+    "signup_ip": "10/h",
+    "password_reset_email": "3/h",
+    "password_reset_ip": "20/h",
+    "invitation_user": "20/h",
+    "invitation_ip": "50/h",
+    "email_confirmation_user": "3/h",
+    "email_confirmation_ip": "20/h",
+}
 
 # Internationalisation: every user-facing string is marked for translation.
 LANGUAGE_CODE = "en"
@@ -204,18 +268,31 @@ WHITENOISE_MANIFEST_STRICT = False
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail. Development prints it to the console; production must name a backend, or reset and
+# confirmation links would land in the server's log (`check --deploy` also refuses the console).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set DJANGO_EMAIL_BACKEND (django.core.mail.backends.smtp.EmailBackend, with DJANGO_EMAIL_HOST "
+            "and friends): without it, password-reset links would be printed to the server's log. "
+            "DJANGO_DEBUG=1 prints mail to the console for local development."
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds; a mail is sent inside the transaction that records it (an invitation), so never wait forever.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "museumai <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Invitations are signed links that expire.
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 14))
+# So are the links that confirm an email address.
+EMAIL_CONFIRMATION_MAX_AGE = timedelta(days=env_int("EMAIL_CONFIRMATION_MAX_AGE_DAYS", 7))
 
 # Security headers and cookies. Production defaults; DJANGO_DEBUG relaxes the
 # ones that need HTTPS so that runserver works on http://127.0.0.1.
@@ -253,9 +330,25 @@ CONTENT_SECURITY_POLICY = {
 # Django admin uses inline style attributes; it alone may.
 CSP_ADMIN_URL_PREFIX = "/admin/"
 
+
+class _OneLineBelow500(logging.Formatter):
+    """A refused request (403, 400, …) is logged as its one line; only server errors keep a traceback.
+
+    Django attaches the exception when it logs a PermissionDenied or a
+    SuspiciousOperation, which printed a whole traceback for every 403.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and getattr(record, "status_code", 500) < 500:
+            # A copy: other handlers still get the record as it was logged.
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        return super().format(record)
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line_below_500": {"()": _OneLineBelow500}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line_below_500"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -8,8 +8,11 @@ and reviewed like code (see README, "Editing the framework").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import (
@@ -21,13 +24,22 @@ from recommendations.models import (
     Recommendation,
 )
 
+if TYPE_CHECKING:
+    # What the mixins below are mixed into, so that their super() calls are checked.
+    from django.contrib.admin.options import BaseModelAdmin, InlineModelAdmin
+
+    _AdminBase = BaseModelAdmin[Any]
+    _InlineBase = InlineModelAdmin[Any, Any]
+else:
+    _AdminBase = _InlineBase = object
+
 
 def _in_use(framework: FrameworkVersion | None) -> bool:
     """Assessments were started on this version: what changes their scores is frozen."""
     return framework is not None and framework.assessments.exists()
 
 
-class ScoringFrozenWhenInUse:
+class ScoringFrozenWhenInUse(_AdminBase):
     """Wording may be corrected on a version in use; weights and structure may not.
 
     Changing them would silently change the scores of assessments already made;
@@ -36,29 +48,28 @@ class ScoringFrozenWhenInUse:
 
     frozen_fields: tuple[str, ...] = ()
 
-    def framework_of(self, obj) -> FrameworkVersion | None:
+    def framework_of(self, obj: Any) -> FrameworkVersion | None:
         raise NotImplementedError
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and _in_use(self.framework_of(obj)):
             fields += [name for name in self.frozen_fields if name not in fields]
         return fields
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and _in_use(self.framework_of(obj)):
             return False
         return super().has_delete_permission(request, obj)
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        # For inlines ``obj`` is the parent: no new rows under a version in use.
+
+class ScoringFrozenInlineWhenInUse(ScoringFrozenWhenInUse, _InlineBase):
+    """The same for inlines, where ``obj`` is the parent: no new rows under a version in use."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and _in_use(self.framework_of(obj)):
             return False
-        return (
-            super().has_add_permission(request, obj)
-            if obj is not None
-            else super().has_add_permission(request)
-        )
+        return super().has_add_permission(request, obj)
 
 
 class NoNewRowsInVersionInUse(forms.ModelForm):
@@ -66,8 +77,9 @@ class NoNewRowsInVersionInUse(forms.ModelForm):
 
     parent_field = ""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         parent = cleaned.get(self.parent_field)
         framework = getattr(parent, "framework", None) or getattr(
             getattr(parent, "recommendation", None), "framework", None
@@ -87,12 +99,12 @@ class DimensionAdminForm(NoNewRowsInVersionInUse):
     parent_field = "recommendation"
 
 
-class MaturityLevelInline(ScoringFrozenWhenInUse, admin.TabularInline):
+class MaturityLevelInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
     model = MaturityLevel
     extra = 0
     frozen_fields = ("level",)
 
-    def framework_of(self, framework):
+    def framework_of(self, framework: FrameworkVersion) -> FrameworkVersion:
         return framework
 
 
@@ -110,11 +122,11 @@ class PolicyPassageAdmin(admin.ModelAdmin):
     list_select_related = ["framework"]
 
 
-class DimensionInline(ScoringFrozenWhenInUse, admin.TabularInline):
+class DimensionInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
     model = Dimension
     frozen_fields = ("slug", "weight")
 
-    def framework_of(self, recommendation):
+    def framework_of(self, recommendation: Recommendation) -> FrameworkVersion:
         return recommendation.framework
 
     fields = ["position", "slug", "title", "weight"]
@@ -126,7 +138,7 @@ class DimensionInline(ScoringFrozenWhenInUse, admin.TabularInline):
 class RecommendationAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     frozen_fields = ("framework", "number", "slug")
 
-    def framework_of(self, recommendation):
+    def framework_of(self, recommendation: Recommendation) -> FrameworkVersion:
         return recommendation.framework
 
     list_display = ["number", "title", "framework"]
@@ -136,11 +148,11 @@ class RecommendationAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     inlines = [DimensionInline]
 
 
-class QuestionInline(ScoringFrozenWhenInUse, admin.StackedInline):
+class QuestionInline(ScoringFrozenInlineWhenInUse, admin.StackedInline):
     model = Question
     frozen_fields = ("slug", "weight", "legal_duty")
 
-    def framework_of(self, dimension):
+    def framework_of(self, dimension: Dimension) -> FrameworkVersion:
         return dimension.recommendation.framework
 
     fields = ["position", "slug", "text", "weight", "legal_duty", "legal_reference"]
@@ -153,7 +165,7 @@ class DimensionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     form = DimensionAdminForm
     frozen_fields = ("recommendation", "slug", "weight")
 
-    def framework_of(self, dimension):
+    def framework_of(self, dimension: Dimension) -> FrameworkVersion:
         return dimension.recommendation.framework
 
     list_display = ["title", "recommendation", "weight", "position"]
@@ -168,10 +180,11 @@ class QuestionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     form = QuestionAdminForm
     frozen_fields = ("dimension", "slug", "weight", "legal_duty")
 
-    def framework_of(self, question):
+    def framework_of(self, question: Question) -> FrameworkVersion:
         return question.dimension.recommendation.framework
 
-    list_display = ["slug", "text", "dimension", "weight", "legal_duty", "legal_reference"]
+    # The question's words first (and as the link): people know questions by their text, not their slug.
+    list_display = ["text", "slug", "dimension", "weight", "legal_duty", "legal_reference"]
     list_filter = ["dimension__recommendation__framework", "dimension__recommendation", "legal_duty"]
     list_select_related = ["dimension"]
     search_fields = ["slug", "text", "why", "guidance", "legal_reference"]

@@ -7,9 +7,15 @@ new version never changes the questions of an assessment started on an old one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from recommendations.content import LevelDescriptor
 
 MATURITY_LEVELS = range(5)
 
@@ -34,6 +40,9 @@ class FrameworkVersion(models.Model):
     is_current = models.BooleanField(
         _("current"), default=False, help_text=_("New assessments start on the current version.")
     )
+    # Moved on whenever anything in this version changes (recommendations/content.py), so that
+    # every app server's cached copy of the content knows it is out of date.
+    content_changed_at = models.DateTimeField(_("content last changed"), default=timezone.now, editable=False)
 
     objects = FrameworkVersionQuerySet.as_manager()
 
@@ -171,6 +180,10 @@ class Question(models.Model):
     guidance = models.TextField(_("how to move up"))
     passages = models.ManyToManyField(PolicyPassage, related_name="questions")
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    # Not columns: set on the cached framework content only (recommendations/content.py).
+    descriptors: list[LevelDescriptor]
+    passage_list: list[PolicyPassage]
 
     class Meta:
         ordering = ["dimension", "position"]

@@ -1,30 +1,31 @@
+"""The public framework: the whole questionnaire as a page and as JSON."""
+
 from __future__ import annotations
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from recommendations.framework_data import export, framework_with_content, with_level_names
+from recommendations.content import current_framework_content
+from recommendations.datafile import export
 from recommendations.models import FrameworkVersion
 
 
 def _current_framework() -> FrameworkVersion:
-    framework = FrameworkVersion.objects.current()
+    framework = current_framework_content()
     if framework is None:
         raise Http404("No framework is loaded yet.")
-    return framework_with_content(framework.pk)
+    return framework
 
 
 @require_safe
-def framework_detail(request):
+def framework_detail(request: HttpRequest) -> HttpResponse:
     """The whole questionnaire, public, so a museum can preview it before signing up."""
-    return render(
-        request, "recommendations/framework.html", {"framework": with_level_names(_current_framework())}
-    )
+    return render(request, "recommendations/framework.html", {"framework": _current_framework()})
 
 
 @require_safe
-def framework_export(request):
+def framework_export(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
         export(_current_framework()), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )

@@ -9,21 +9,34 @@ Personas (after healthchecks' alice/bob/charlie):
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
-from assessment import services
-from assessment.models import Membership, Museum, Role
-from recommendations.framework_data import load, read_data_file
-from recommendations.models import FrameworkVersion
+from accounts.services import email_confirm, user_create
+from assessment import answers, team
+from assessment.models import Assessment, Membership, Museum, Role
+from recommendations.datafile import load, read_data_file
+from recommendations.models import FrameworkVersion, Question
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # our fixtures make there are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# No deadline: property tests check results, not speed (a loaded CI machine made them flaky).
+hypothesis_settings.register_profile("museumai", deadline=None)
+hypothesis_settings.load_profile("museumai")
 
 PASSWORD = "correct horse battery staple 2024"
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,16 +47,23 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_user(username: str, *, name: str = ""):
+@pytest.fixture(autouse=True)
+def _no_rate_limits_used():
+    """Rate limits count in the cache, which outlives a test: each test starts with none used."""
+    cache.clear()
+
+
+def make_user(username: str, *, name: str = "", email_confirmed: bool = True):
     first, _sep, last = (name or username.title()).partition(" ")
-    return services.user_create(
-        email=f"{username}@example.org", name=f"{first} {last}".strip(), password=PASSWORD
-    )
+    user = user_create(email=f"{username}@example.org", name=f"{first} {last}".strip(), password=PASSWORD)
+    if email_confirmed:  # as if they had opened the link mailed at sign-up
+        email_confirm(user=user)
+    return user
 
 
 def make_museum(owner, name: str, **fields) -> Museum:
     defaults = {"country": "BE", "city": "Brussels", "museum_type": "history", "size_band": "small"}
-    return services.museum_create(user=owner, name=name, **{**defaults, **fields})
+    return team.museum_create(user=owner, name=name, **{**defaults, **fields})
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +133,58 @@ def client_for():
         return client
 
     return _client
+
+
+# --- Shared helpers: assessments answered, submitted and read back ---------------------
+
+
+def questions_of(assessment):
+    return list(
+        Question.objects.filter(dimension__recommendation__framework=assessment.framework)
+        .select_related("dimension__recommendation")
+        .order_by("dimension__recommendation__number", "dimension__position", "position")
+    )
+
+
+def answer_all(assessment, user, level_for, note_for=lambda q: ""):
+    answers.answers_save(
+        assessment=assessment,
+        user=user,
+        inputs=[
+            answers.AnswerInput(q.pk, level_for(q), False, "", note_for(q), 0)
+            for q in questions_of(assessment)
+        ],
+    )
+
+
+def submitted_assessment(museum, lead, level_for, days_ago=0):
+    assessment = answers.assessment_start(museum=museum, user=lead, copy_previous=False)
+    answer_all(assessment, lead, level_for)
+    answers.assessment_submit(assessment=assessment, user=lead)
+    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=timezone.now() - timedelta(days=days_ago))
+    assessment.refresh_from_db()
+    return assessment
+
+
+def results_url(assessment):
+    return reverse("assessment:results", args=[assessment.museum_id, assessment.pk])
+
+
+@pytest.fixture
+def sector(framework):
+    """Three museums in two countries and two sizes, with known scores."""
+    plan = [("FR", "micro", 1), ("FR", "large", 3), ("DE", "micro", 2)]
+    for index, (country, size, level) in enumerate(plan):
+        owner = make_user(f"sector{index}")
+        museum = make_museum(owner, f"Sector museum {index}", country=country, size_band=size)
+        submitted_assessment(museum, owner, lambda q, level=level: level)
+    return plan
+
+
+def read_csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff"), "a byte-order mark so that Excel reads UTF-8"
+    return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
 
 
 # --- Browser tests -----------------------------------------------------------
@@ -187,3 +259,10 @@ def assert_accessible(page, *, context: str = "") -> None:
         for violation in result["violations"]
     ]
     assert not violations, f"axe found WCAG violations on {context or page.url}:\n" + "\n".join(violations)
+
+
+def log_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile(r"^\s*Email or username")).fill(user.email)
+    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Log in").click()

@@ -34,6 +34,7 @@ def test_signup_creates_an_account_and_logs_in(client):
         ({"password2": "something else entirely"}, "password2", "two passwords differ"),
         ({"email": "not-an-email"}, "email", "valid email"),
         ({"name": ""}, "name", "required"),
+        ({"name": "Ada\nCurator"}, "name", "without line breaks"),
     ],
 )
 def test_signup_explains_bad_input_and_keeps_what_was_typed(client, overrides, field, message):
@@ -71,7 +72,7 @@ def test_login_with_the_standard_fields_and_logout_by_post(client, lead):
 def test_a_wrong_password_is_explained(client, lead):
     response = client.post(reverse("login"), {"username": lead.username, "password": "wrong password!"})
     assert response.status_code == 200
-    assert "correct username and password" in response.content.decode()
+    assert "do not match an account" in response.content.decode()
 
 
 def test_repeated_failures_lock_that_username_from_that_ip_only(client, lead, editor, settings):
@@ -132,7 +133,9 @@ def test_a_failed_login_says_so_once(client, lead):
     page = client.post(
         reverse("login"), {"username": lead.email, "password": "wrong password!"}
     ).content.decode()
-    assert page.count("Please enter a correct") == 1
+    assert page.count("do not match an account") == 1
+    # Only the password's letter case matters: the message must not say the email's does.
+    assert "case-sensitive" not in page and "any letter case" in page
     assert "Email or username" in page
 
 
@@ -158,3 +161,36 @@ def test_a_stale_form_explains_the_csrf_failure(lead):
     response = client.post(reverse("password_change"), {"old_password": "x"})
     assert response.status_code == 403
     assert "your session changed" in response.content.decode()
+
+
+def test_people_logged_in_before_the_login_backend_moved_stay_logged_in(lead, client):
+    """The deploy that moved the backend to accounts/ rewrites existing sessions (a migration)."""
+    import importlib
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    migration = importlib.import_module("assessment.migrations.0006_sessions_follow_the_login_backend")
+    store = SessionStore()
+    store.update({"_auth_user_id": str(lead.pk), "_auth_user_backend": migration.OLD})
+    store["_auth_user_hash"] = lead.get_session_auth_hash()
+    store.create()
+    client.cookies["sessionid"] = store.session_key
+    assert client.get("/museums/").status_code == 302  # logged out: the old backend is gone
+    from django.apps import apps
+
+    migration.rename_backend(migration.OLD, migration.NEW)(apps, None)
+    assert client.get("/museums/").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["login", "signup"])
+def test_the_menu_keeps_where_the_visitor_was_going(client, db, page):
+    """An invited colleague on the login page who picks "Sign up" in the menu comes back to the invitation."""
+    html = client.get(reverse(page) + "?next=/invitations/abc123/").content.decode()
+    menu = html.split("<main")[0]
+    assert 'href="/accounts/signup/?next=/invitations/abc123/"' in menu
+    assert 'href="/accounts/login/?next=/invitations/abc123/"' in menu
+
+
+def test_the_menu_drops_a_next_that_leads_off_the_site(client, db):
+    menu = client.get(reverse("login") + "?next=https://evil.example/").content.decode().split("<main")[0]
+    assert "evil.example" not in menu

@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.db import connection
 
-from assessment import services
+from assessment import answers
 from assessment.models import Answer
 from recommendations.models import Question
 
@@ -42,15 +42,15 @@ def run_at_once(work) -> list[object]:
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_of_one_answer_keep_exactly_the_first(framework, museum_a, lead, editor):
-    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    assessment = answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
     question = Question.objects.filter(dimension__recommendation__framework=framework).first()
 
     def colleague(index: int):
-        return services.answers_save(
+        return answers.answers_save(
             assessment=assessment,
             user=editor if index % 2 else lead,
             # Every colleague loaded the page before anyone saved (version 0).
-            inputs=[services.AnswerInput(question.pk, index % 5, False, "", f"thread {index}", 0)],
+            inputs=[answers.AnswerInput(question.pk, index % 5, False, "", f"thread {index}", 0)],
         )
 
     outcomes = run_at_once(colleague)
@@ -69,14 +69,14 @@ def test_concurrent_saves_of_one_answer_keep_exactly_the_first(framework, museum
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_saves_of_different_answers_all_land(framework, museum_a, lead):
-    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    assessment = answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
     questions = list(Question.objects.filter(dimension__recommendation__framework=framework)[:THREADS])
 
     def colleague(index: int):
-        return services.answers_save(
+        return answers.answers_save(
             assessment=assessment,
             user=lead,
-            inputs=[services.AnswerInput(questions[index].pk, 2, False, "", "", 0)],
+            inputs=[answers.AnswerInput(questions[index].pk, 2, False, "", "", 0)],
         )
 
     errors = [o for o in run_at_once(colleague) if isinstance(o, Exception)]

@@ -12,7 +12,7 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from recommendations.framework_data import DATA_FILE, FrameworkDataError, load, read_data_file
+from recommendations.datafile import DATA_FILE, FrameworkDataError, load, read_data_file
 from recommendations.models import FrameworkVersion, PolicyPassage, Question, Recommendation
 
 SOURCES = Path(__file__).resolve().parent.parent / "recommendations" / "sources"
@@ -121,12 +121,14 @@ def test_a_bad_data_file_gives_a_clear_error(empty_db, tmp_path, data):
     broken = copy.deepcopy(data)
     broken["recommendations"][0]["dimensions"][0]["questions"][0]["passages"] = ["no-such-passage"]
     broken["recommendations"][0]["dimensions"][0]["questions"][0]["levels"] = ["only one"]
+    broken["recommendations"][1]["number"] = 4
     path = tmp_path / "framework.yaml"
     path.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CommandError) as error:
         call_command("load_framework", file=path)
     assert "unknown passage 'no-such-passage'" in str(error.value)
     assert "needs exactly 5 level descriptors" in str(error.value)
+    assert "recommendations must be numbered 1 to 3 in order, not [1, 4, 3]" in str(error.value)
     assert not FrameworkVersion.objects.exists()
     path.write_bytes(b"\xff\xfe not yaml")
     with pytest.raises(FrameworkDataError, match="cannot read"):
@@ -221,9 +223,9 @@ def test_framework_page_says_so_when_nothing_is_loaded(empty_db, client):
 
 @pytest.fixture
 def framework_in_use(framework, museum_a, lead):
-    from assessment import services
+    from assessment import answers
 
-    services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
     return framework
 
 

@@ -8,9 +8,9 @@ being tested (after pretix's and healthchecks' permission tests).
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 
-from assessment import services
+from assessment import answers, team
 from assessment.models import Answer, Assessment, Invitation, Membership, Museum, Role
 from recommendations.models import Question
 
@@ -30,9 +30,12 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "password_reset_confirm": [("get", PUBLIC)],
     "password_reset_complete": [("get", PUBLIC)],
     "password_change": [("get", LOGIN)],
+    "email_confirmation": [("get", LOGIN), ("post", LOGIN)],
+    "email_confirmation_link": [("get", LOGIN), ("post", LOGIN)],
     "password_change_done": [("get", LOGIN)],
     "nemo_overview": [("get", STAFF)],
     "nemo_overview_csv": [("get", STAFF)],
+    "nemo_overview_xlsx": [("get", STAFF)],
     "recommendations:framework": [("get", PUBLIC)],
     "recommendations:export": [("get", PUBLIC)],
     "assessment:museum_list": [("get", LOGIN)],
@@ -53,25 +56,32 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:answer_history": [("get", Role.VIEWER)],
     "assessment:targets": [("get", Role.VIEWER), ("post", Role.EDITOR)],
     "assessment:assessment_submit": [("get", Role.LEAD), ("post", Role.LEAD)],
+    "assessment:assessment_discard": [("get", Role.LEAD), ("post", Role.LEAD)],
+    "assessment:assessment_copy_previous": [("post", Role.EDITOR)],
     "assessment:results": [("get", Role.VIEWER)],
     "assessment:export_answers": [("get", Role.VIEWER)],
     "assessment:export_scores": [("get", Role.VIEWER)],
+    "assessment:export_answers_xlsx": [("get", Role.VIEWER)],
+    "assessment:export_scores_xlsx": [("get", Role.VIEWER)],
 }
 ROLES = [Role.VIEWER, Role.EDITOR, Role.LEAD]
 CASES = [(name, method, access) for name, rules in sorted(ACCESS.items()) for method, access in rules]
 MUSEUM_CASES = [case for case in CASES if case[2] in Role.values]
 
 
-def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+def _named_patterns(
+    resolver: URLResolver, namespace: str = "", params: tuple[str, ...] = ()
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Every named URL with the parameters of its whole path (included prefixes too)."""
     found = []
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue  # Django admin: staff only, tested in test_admin_access below
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            found.extend(_named_patterns(pattern, inner))
+            found.extend(_named_patterns(pattern, inner, (*params, *pattern.pattern.converters)))
         elif pattern.name:
-            found.append((f"{namespace}{pattern.name}", pattern))
+            found.append((f"{namespace}{pattern.name}", (*params, *pattern.pattern.converters)))
     return found
 
 
@@ -89,7 +99,7 @@ def test_every_url_has_an_access_rule():
 def world(framework, museum_a, lead, editor, viewer, outsider, museum_b, nemo_admin):
     """Museum A with a lead, an editor, a viewer and a pending invitation; museum B's lead outside."""
     invitation = Invitation.objects.create(museum=museum_a, email="new@example.org", role=Role.EDITOR)
-    assessment = services.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    assessment = answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
     return {
         "assessment_id": assessment.pk,
         "question_id": Question.objects.filter(dimension__recommendation__framework=framework).first().pk,
@@ -97,7 +107,7 @@ def world(framework, museum_a, lead, editor, viewer, outsider, museum_b, nemo_ad
         "museum_id": museum_a.pk,
         "membership_id": Membership.objects.get(user=editor, museum=museum_a).pk,
         "invitation_id": invitation.pk,
-        "token": services.invitation_token(invitation),
+        "token": team.invitation_token(invitation),
         "uidb64": "MQ",
         "personas": {
             "lead": lead,
@@ -110,7 +120,7 @@ def world(framework, museum_a, lead, editor, viewer, outsider, museum_b, nemo_ad
 
 
 def _url(name: str, world: dict) -> str:
-    kwargs = {param: world[param] for param in ROUTES[name].pattern.converters}
+    kwargs = {param: world[param] for param in ROUTES[name]}
     return reverse(name, kwargs=kwargs)
 
 

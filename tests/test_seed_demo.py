@@ -59,11 +59,11 @@ def test_seed_demo_refuses_short_passwords(db):
 
 
 def test_seeded_assessments_carry_the_scores_scoring_py_gives(framework):
-    from assessment import selectors
+    from assessment import results
 
     _seed("--museums", "2", "--assessments-per-museum", "1")
     for assessment in Assessment.objects.filter(status=AssessmentStatus.SUBMITTED):
-        board = selectors.dashboard(assessment)
+        board = results.dashboard(assessment)
         assert assessment.overall_score == pytest.approx(board.result.overall.value)
         assert assessment.area_scores.count() == 3
 
@@ -77,3 +77,42 @@ def test_rescore_assessments_restores_stored_scores(framework):
     assert not Assessment.objects.filter(
         status=AssessmentStatus.SUBMITTED, overall_score__isnull=True
     ).exists()
+
+
+def test_seeded_answers_have_history_so_a_colleagues_change_merges(framework):
+    """A page loaded before a colleague's change, saved with that answer untouched: no conflict."""
+    from assessment import answers
+
+    _seed()
+    draft = Assessment.objects.get(museum__name="Demo Museum A", status=AssessmentStatus.DRAFT)
+    seeded = Answer.objects.filter(assessment__museum__name="Demo Museum A")
+    assert Answer.history.filter(id__in=seeded.values("id")).count() == seeded.count()
+    record = Answer.history.filter(assessment=draft).select_related("history_user").first()
+    assert record.history_user.username == "demo-editor"
+
+    users = get_user_model().objects
+    lead, editor = users.get(username="demo-lead"), users.get(username="demo-editor")
+    answer, other = draft.answers.order_by("question_id")[:2]
+
+    def as_loaded(a, **changes):
+        values = {
+            "level": a.level,
+            "not_applicable": a.not_applicable,
+            "not_applicable_reason": a.not_applicable_reason,
+            "note": a.note,
+        }
+        values.update(changes)
+        return answers.AnswerInput(a.question_id, seen_version=a.version, **values)
+
+    # The lead changes the note; the editor, whose page was loaded before, changes another answer only.
+    answers.answers_save(
+        assessment=draft, user=lead, inputs=[as_loaded(answer, note="Checked with the DPO.")]
+    )
+    saved = answers.answers_save(
+        assessment=draft,
+        user=editor,
+        inputs=[as_loaded(answer), as_loaded(other, note="Edited by the editor.")],
+    )
+    assert saved.conflicts == []
+    answer.refresh_from_db()
+    assert answer.note == "Checked with the DPO."

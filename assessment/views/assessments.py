@@ -1,28 +1,65 @@
+"""Pages of one assessment: the questionnaire by area, history, targets, review, submit, results, exports.
+
+Each view: access check (``access.py``), form, a call to ``answers.py``, redirect; reads come from
+``scores.py`` and ``results.py``.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessment import exports, selectors, services
+from assessment import exports, results, scores, scoring
 from assessment.access import get_membership, get_museum_object
+from assessment.answers import (
+    Conflict,
+    answers_save,
+    targets_save,
+)
+from assessment.answers import (
+    assessment_copy_previous as copy_previous_answers,
+)
+from assessment.answers import (
+    assessment_discard as discard_assessment,
+)
+from assessment.answers import (
+    assessment_start as start_assessment,
+)
+from assessment.answers import (
+    assessment_submit as submit_assessment,
+)
+from assessment.errors import ServiceError
 from assessment.forms import AreaAnswersForm, StartAssessmentForm, TargetsForm
 from assessment.models import Answer, Assessment, Membership, Role
-from recommendations.framework_data import LevelDescriptor, framework_with_content, level_descriptors
+from recommendations.content import LevelDescriptor, area_by_number, framework_content
 from recommendations.models import FrameworkVersion, Question, Recommendation
 
 ASSESSMENTS = Assessment.objects.select_related("museum", "framework", "started_by", "submitted_by")
 
+# static/js/questionnaire.js sends its saves with this header. A confirmed save then answers with
+# where to go next (JSON) instead of a redirect: the script must know that the server has the answers
+# before it forgets its copy in the browser, and a redirect it followed would use up the page's
+# "answers saved" message.
+SCRIPT_SAVE_HEADER = "X-Questionnaire-Save"
+
 
 def _get_assessment(
-    request, museum_id: int, assessment_id: int, min_role: str
+    request: HttpRequest, museum_id: int, assessment_id: int, min_role: str
 ) -> tuple[Assessment, Membership]:
     return get_museum_object(
         request.user, ASSESSMENTS, museum_id=museum_id, pk=assessment_id, min_role=min_role
@@ -30,8 +67,14 @@ def _get_assessment(
 
 
 def _render(
-    request, template: str, assessment: Assessment, membership: Membership, area_tabs, status=200, **context
-):
+    request: HttpRequest,
+    template: str,
+    assessment: Assessment,
+    membership: Membership,
+    area_tabs: Iterable[Recommendation],
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
     """An assessment page: every one shows the museum, the assessment and its area tabs."""
     return render(
         request,
@@ -47,40 +90,111 @@ def _render(
     )
 
 
-def _area(framework: FrameworkVersion, number: int) -> Recommendation:
-    for recommendation in framework.recommendations.all():
-        if recommendation.number == number:
-            return recommendation
-    raise Http404
+ASSESSMENTS_PER_PAGE = 20
+CHANGES_PER_PAGE = 25
+
+
+def page_of(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, list[int | str]]:
+    """The page asked for with ``?page=N`` (the last one if N is too high, the first if it is no number),
+    and the page numbers to link to, with "…" for the ones left out."""
+    paginator = Paginator(items, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    return page, list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """An assessment as a museum's list shows it."""
+
+    assessment: Assessment
+    progress: scoring.Progress
+
+
+def assessment_rows(assessments: Iterable[Assessment]) -> list[AssessmentRow]:
+    """Each assessment with its progress, from its stored counts: one query for the number of
+    questions of each framework version, however many assessments."""
+    assessments = list(assessments)
+    framework_ids = {assessment.framework_id for assessment in assessments}
+    totals: dict[int, int] = (
+        dict(
+            Question.objects.filter(dimension__recommendation__framework_id__in=framework_ids)
+            .values_list("dimension__recommendation__framework_id")
+            .annotate(count=Count("pk"))
+        )
+        if framework_ids
+        else {}
+    )
+    rows = []
+    for assessment in assessments:
+        total = totals.get(assessment.framework_id, 0)
+        # The stored count of applicable questions leaves out those marked not applicable.
+        progress = scoring.Progress(
+            answered=assessment.answered_count,
+            not_applicable=total - assessment.applicable_count,
+            total=total,
+        )
+        rows.append(AssessmentRow(assessment, progress))
+    return rows
 
 
 @login_required
-def assessment_list(request, museum_id: int):
+def assessment_list(request: HttpRequest, museum_id: int) -> HttpResponse:
     membership = get_membership(request.user, museum_id)
-    assessments = Assessment.objects.for_museum(museum_id)
+    page, page_numbers = page_of(request, Assessment.objects.for_museum(museum_id), ASSESSMENTS_PER_PAGE)
     return render(
         request,
         "assessment/assessment_list.html",
-        {"membership": membership, "museum": membership.museum, "assessments": assessments},
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "rows": assessment_rows(page.object_list),
+            "page_obj": page,
+            "page_numbers": page_numbers,
+        },
     )
+
+
+def continue_url(assessment: Assessment, scored: scores.ScoredAssessment) -> str:
+    """Where to carry on answering: the first area with a question left unanswered, else the review."""
+    for area, area_result in zip(scored.framework.recommendations.all(), scored.result.areas, strict=True):
+        if area_result.progress.unanswered:
+            return reverse("assessment:area", args=[assessment.museum_id, assessment.pk, area.number])
+    return reverse("assessment:assessment_detail", args=[assessment.museum_id, assessment.pk])
+
+
+def copy_source(draft: Assessment, scored: scores.ScoredAssessment) -> Assessment | None:
+    """The submitted assessment whose answers may still be copied into this draft: only while
+    nobody has answered anything in it (one query, and none once it has answers)."""
+    if not draft.is_draft or scored.values:
+        return None
+    return Assessment.objects.for_museum(draft.museum_id).latest_submitted()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_start(request, museum_id: int):
+def assessment_start(request: HttpRequest, museum_id: int) -> HttpResponse:
     membership = get_membership(request.user, museum_id, min_role=Role.EDITOR)
-    draft = selectors.open_draft(museum_id)
+    draft = Assessment.objects.for_museum(museum_id).open_draft()
     if draft is not None:
+        scored = scores.scored(draft)
+        previous = copy_source(draft, scored)
+        if previous is not None:
+            # An empty draft (perhaps a colleague's): re-assessing may still begin from the last answers.
+            return render(
+                request,
+                "assessment/assessment_start.html",
+                {"membership": membership, "museum": membership.museum, "draft": draft, "previous": previous},
+            )
         messages.info(request, _("Your museum already has an assessment in progress: here it is."))
-        return redirect("assessment:area", museum_id=museum_id, assessment_id=draft.pk, number=1)
-    previous = selectors.last_submitted(museum_id)
+        return redirect(continue_url(draft, scored))
+    previous = Assessment.objects.for_museum(museum_id).latest_submitted()
     form = StartAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_start(
+            assessment = start_assessment(
                 museum=membership.museum, user=request.user, copy_previous=form.cleaned_data["copy_previous"]
             )
-        except services.ServiceError as error:
+        except ServiceError as error:
             messages.error(request, str(error))
             return redirect("assessment:assessment_list", museum_id=museum_id)
         messages.success(request, _("Your assessment has started. Answers are saved when you press “Save”."))
@@ -92,12 +206,54 @@ def assessment_start(request, museum_id: int):
     )
 
 
+@login_required
+@require_POST
+def assessment_copy_previous(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
+    """Copy the last submitted answers into a draft nobody has answered yet."""
+    assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.EDITOR)
+    try:
+        source = copy_previous_answers(assessment=assessment, user=request.user)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("assessment:assessment_detail", museum_id=museum_id, assessment_id=assessment_id)
+    messages.success(
+        request,
+        _("The answers of the assessment submitted on %(date)s are copied here: review and update them.")
+        % {"date": date_format(localtime(source.submitted_at), "DATE_FORMAT")},
+    )
+    return redirect("assessment:area", museum_id=museum_id, assessment_id=assessment_id, number=1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_discard(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
+    """GET asks the lead to confirm (the answers and their history are deleted); POST discards."""
+    assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.LEAD)
+    if not assessment.is_draft:
+        messages.error(
+            request, _("A submitted assessment cannot be discarded: it stays as your museum's record.")
+        )
+        return redirect("assessment:assessment_detail", museum_id=museum_id, assessment_id=assessment_id)
+    if request.method == "GET":
+        return _confirmation(request, "assessment/assessment_discard.html", assessment, membership)
+    try:
+        discard_assessment(assessment=assessment)
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect("assessment:assessment_detail", museum_id=museum_id, assessment_id=assessment_id)
+    messages.success(
+        request,
+        _("The assessment started on %(date)s is discarded, with its answers and their history.")
+        % {"date": date_format(localtime(assessment.created_at), "DATE_FORMAT")},
+    )
+    return redirect("assessment:museum_home", museum_id=museum_id)
+
+
 @dataclass
 class QuestionRow:
     """Everything the questionnaire shows for one question."""
 
     question: Question
-    descriptors: list[LevelDescriptor]
     answer: Answer | None
     value: str
     reason: str
@@ -105,10 +261,31 @@ class QuestionRow:
     version: object
     errors: list[str]
     history_count: int
-    conflict: services.Conflict | None
+    history_url: str
+    conflict: Conflict | None
+
+    @property
+    def descriptors(self) -> list[LevelDescriptor]:
+        return self.question.descriptors
+
+    @property
+    def options(self) -> list[tuple[LevelDescriptor, bool]]:
+        """Each level with whether it is the chosen one."""
+        return [(descriptor, str(descriptor.level) == self.value) for descriptor in self.descriptors]
 
 
-def _question_rows(form, framework, area, answers, conflicts, history_counts) -> list[tuple]:
+def _question_rows(
+    form: AreaAnswersForm,
+    assessment: Assessment,
+    area: Recommendation,
+    given: dict[int, Answer],
+    conflicts: dict[int, Conflict],
+    history_counts: dict[int, int],
+) -> list[tuple[Any, list[QuestionRow]]]:
+    # One reverse() for the page, not one per question.
+    history_url = reverse(
+        "assessment:answer_history", args=[assessment.museum_id, assessment.pk, 0]
+    ).removesuffix("/0/history/")
     sections = []
     for dimension in area.dimensions.all():
         rows = []
@@ -122,14 +299,14 @@ def _question_rows(form, framework, area, answers, conflicts, history_counts) ->
             rows.append(
                 QuestionRow(
                     question=question,
-                    descriptors=level_descriptors(framework, question),
-                    answer=answers.get(question.pk),
+                    answer=given.get(question.pk),
                     value=str(form[f"{prefix}-value"].value() or ""),
                     reason=form[f"{prefix}-reason"].value() or "",
                     note=form[f"{prefix}-note"].value() or "",
                     version=form[f"{prefix}-version"].value(),
                     errors=errors,
                     history_count=history_counts.get(question.pk, 0),
+                    history_url=f"{history_url}/{question.pk}/history/",
                     conflict=conflicts.get(question.pk),
                 )
             )
@@ -139,20 +316,20 @@ def _question_rows(form, framework, area, answers, conflicts, history_counts) ->
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_area(request, museum_id: int, assessment_id: int, number: int):
+def assessment_area(request: HttpRequest, museum_id: int, assessment_id: int, number: int) -> HttpResponse:
     """One recommendation area of the questionnaire: read by everyone, saved by editors."""
     min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     assessment, membership = _get_assessment(request, museum_id, assessment_id, min_role)
-    framework = framework_with_content(assessment.framework_id)
-    area = _area(framework, number)
+    framework = framework_content(assessment.framework)
+    area = area_by_number(framework, number)
+    if area is None:
+        raise Http404
     questions = [q for dimension in area.dimensions.all() for q in dimension.questions.all()]
-    answers = selectors.answers_by_question(assessment)
-    form = AreaAnswersForm(
-        request.POST if request.method == "POST" else None, questions=questions, answers=answers
-    )
-    conflicts: dict[int, services.Conflict] = {}
+    conflicts: dict[int, Conflict] = {}
     status = 200
     if request.method == "POST":
+        # A posted form carries its own values and versions: the stored answers are read after saving.
+        form = AreaAnswersForm(request.POST, questions=questions, answers={})
         if not assessment.is_draft:
             messages.error(request, _("This assessment is submitted and can no longer be changed."))
             return redirect(
@@ -160,30 +337,29 @@ def assessment_area(request, museum_id: int, assessment_id: int, number: int):
             )
         if form.is_valid():
             try:
-                result = services.answers_save(assessment=assessment, user=request.user, inputs=form.inputs())
-            except services.ServiceError as error:
+                saved = answers_save(assessment=assessment, user=request.user, inputs=form.inputs())
+            except ServiceError as error:
                 messages.error(request, str(error))
                 return redirect(
                     "assessment:area", museum_id=museum_id, assessment_id=assessment_id, number=number
                 )
-            if not result.conflicts:
+            if not saved.conflicts:
                 messages.success(
                     request,
-                    ngettext("%(count)d answer saved.", "%(count)d answers saved.", result.saved)
-                    % {"count": result.saved}
-                    if result.saved
+                    ngettext("%(count)d answer saved.", "%(count)d answers saved.", saved.saved)
+                    % {"count": saved.saved}
+                    if saved.saved
                     else _("Nothing had changed; nothing to save."),
                 )
-                return _redirect_after_save(request, assessment, framework, number)
-            answers = selectors.answers_by_question(assessment)
-            for conflict in result.conflicts:
+                return _after_save(request, assessment, framework, number)
+            for conflict in saved.conflicts:
                 conflicts[conflict.submitted.question_id] = conflict
                 form.accept_current_version(conflict.submitted.question_id, conflict.current.version)
             conflict_message = ngettext(
                 "A colleague changed %(count)d of these answers while you were working.",
                 "A colleague changed %(count)d of these answers while you were working.",
-                len(result.conflicts),
-            ) % {"count": len(result.conflicts)}
+                len(saved.conflicts),
+            ) % {"count": len(saved.conflicts)}
             messages.warning(
                 request,
                 conflict_message
@@ -191,9 +367,9 @@ def assessment_area(request, museum_id: int, assessment_id: int, number: int):
                 + _("Your version is kept in the form next to theirs: choose, then save again.")
                 + " "
                 + ngettext(
-                    "%(count)d other answer was saved.", "%(count)d other answers were saved.", result.saved
+                    "%(count)d other answer was saved.", "%(count)d other answers were saved.", saved.saved
                 )
-                % {"count": result.saved},
+                % {"count": saved.saved},
             )
             status = 409
         else:
@@ -201,13 +377,19 @@ def assessment_area(request, museum_id: int, assessment_id: int, number: int):
                 request, _("Nothing was saved yet: please correct the answers marked below, then save again.")
             )
             status = 400
-    result = selectors.assessment_result(assessment, framework, answers)
+    scored = scores.scored(assessment)
+    result = scored.result
+    # This area's answers, with who gave them.
+    given = assessment.answers.filter(question__in=questions).by_question()
+    if request.method != "POST":
+        form = AreaAnswersForm(None, questions=questions, answers=given)
     history_counts = dict(
         Answer.history.filter(assessment_id=assessment.pk, question_id__in=[q.pk for q in questions])
         .values_list("question_id")
         .annotate(count=Count("history_id"))
     )
     areas = list(framework.recommendations.all())
+    area_url = reverse("assessment:area", args=[museum_id, assessment_id, number])
     return _render(
         request,
         "assessment/area.html",
@@ -219,27 +401,39 @@ def assessment_area(request, museum_id: int, assessment_id: int, number: int):
         area=area,
         areas_with_progress=list(zip(areas, [r.progress for r in result.areas], strict=True)),
         overall_progress=result.progress,
-        sections=_question_rows(form, framework, area, answers, conflicts, history_counts),
+        sections=_question_rows(form, assessment, area, given, conflicts, history_counts),
         form=form,
         editable=assessment.is_draft and membership.can_edit,
         next_area=areas[areas.index(area) + 1] if area != areas[-1] else None,
+        area_url=area_url,
+        login_again_url=f"{reverse('login')}?{urlencode({'next': area_url})}",
     )
 
 
-def _redirect_after_save(request, assessment: Assessment, framework: FrameworkVersion, number: int):
-    args = {"museum_id": assessment.museum_id, "assessment_id": assessment.pk}
+def _after_save(
+    request: HttpRequest, assessment: Assessment, framework: FrameworkVersion, number: int
+) -> HttpResponse:
+    """Where a confirmed save leads: this area, the next one, or the review."""
+    museum_id, assessment_id = assessment.museum_id, assessment.pk
+    url = reverse("assessment:area", args=[museum_id, assessment_id, number])
     if request.POST.get("then") == "next":
         numbers = [area.number for area in framework.recommendations.all()]
         later = [n for n in numbers if n > number]
-        if later:
-            return redirect("assessment:area", number=later[0], **args)
-        return redirect("assessment:assessment_detail", **args)
-    return redirect("assessment:area", number=number, **args)
+        url = (
+            reverse("assessment:area", args=[museum_id, assessment_id, later[0]])
+            if later
+            else reverse("assessment:assessment_detail", args=[museum_id, assessment_id])
+        )
+    if request.headers.get(SCRIPT_SAVE_HEADER):
+        return JsonResponse({"saved": True, "location": url})
+    return redirect(url)
 
 
 @login_required
 @require_safe
-def answer_history(request, museum_id: int, assessment_id: int, question_id: int):
+def answer_history(
+    request: HttpRequest, museum_id: int, assessment_id: int, question_id: int
+) -> HttpResponse:
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
     question = (
         Question.objects.select_related("dimension__recommendation")
@@ -248,17 +442,21 @@ def answer_history(request, museum_id: int, assessment_id: int, question_id: int
     )
     if question is None:
         raise Http404
-    records = list(
+    history = (
         Answer.history.filter(assessment_id=assessment.pk, question_id=question.pk)
         .select_related("history_user")
-        .order_by("history_date", "history_id")
+        .order_by("-history_date", "-history_id")
     )
+    page, page_numbers = page_of(request, history, CHANGES_PER_PAGE)
     changes = []
-    previous = None
-    for record in records:
-        changes.append({"record": record, "before": previous})
-        previous = record
-    changes.reverse()
+    if page.paginator.count:
+        # The page's changes, newest first, and the one before the oldest of them: its "answer before".
+        records = list(history[page.start_index() - 1 : page.end_index() + 1])
+        on_page = page.end_index() - page.start_index() + 1
+        changes = [
+            {"record": record, "before": records[index + 1] if index + 1 < len(records) else None}
+            for index, record in enumerate(records[:on_page])
+        ]
     areas = Recommendation.objects.filter(framework_id=assessment.framework_id).order_by("number")
     return _render(
         request,
@@ -268,15 +466,17 @@ def answer_history(request, museum_id: int, assessment_id: int, question_id: int
         areas,
         question=question,
         changes=changes,
+        page_obj=page,
+        page_numbers=page_numbers,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_targets(request, museum_id: int, assessment_id: int):
+def assessment_targets(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
     min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     assessment, membership = _get_assessment(request, museum_id, assessment_id, min_role)
-    scored = selectors.scored_assessment(assessment)
+    scored = scores.scored(assessment)
     framework, result = scored.framework, scored.result
     stored = dict(assessment.targets.values_list("dimension_id", "level"))
     dimensions = [d for area in framework.recommendations.all() for d in area.dimensions.all()]
@@ -290,10 +490,8 @@ def assessment_targets(request, museum_id: int, assessment_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                conflicts = services.targets_save(
-                    assessment=assessment, user=request.user, changes=form.changes()
-                )
-            except services.ServiceError as error:
+                conflicts = targets_save(assessment=assessment, user=request.user, changes=form.changes())
+            except ServiceError as error:
                 messages.error(request, str(error))
             else:
                 titles = {d.pk: d.title for d in dimensions}
@@ -329,18 +527,18 @@ def assessment_targets(request, museum_id: int, assessment_id: int):
 
 @login_required
 @require_safe
-def assessment_detail(request, museum_id: int, assessment_id: int):
+def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
     """Review: progress per area and the questions still unanswered, with links; the lead submits here."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
-    scored = selectors.scored_assessment(assessment)
-    framework, answers, result = scored.framework, scored.answers, scored.result
+    scored = scores.scored(assessment)
+    framework, values, result = scored.framework, scored.values, scored.result
     areas = []
     for area, area_result in zip(framework.recommendations.all(), result.areas, strict=True):
         unanswered = [
             question
             for dimension in area.dimensions.all()
             for question in dimension.questions.all()
-            if question.pk not in answers or not answers[question.pk].is_answered
+            if question.pk not in values or not values[question.pk].is_answered
         ]
         areas.append({"area": area, "progress": area_result.progress, "unanswered": unanswered})
     return _render(
@@ -354,26 +552,33 @@ def assessment_detail(request, museum_id: int, assessment_id: int):
     )
 
 
+def _confirmation(
+    request: HttpRequest, template: str, assessment: Assessment, membership: Membership
+) -> HttpResponse:
+    """A page that asks the lead to confirm a step that cannot be undone, with the progress so far."""
+    scored = scores.scored(assessment)
+    return _render(
+        request,
+        template,
+        assessment,
+        membership,
+        scored.framework.recommendations.all(),
+        progress=scored.result.progress,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_submit(request, museum_id: int, assessment_id: int):
+def assessment_submit(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
     """GET asks the lead to confirm (submitting cannot be undone); POST submits."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.LEAD)
     if request.method == "GET":
         if not assessment.is_draft:
             return redirect("assessment:results", museum_id=museum_id, assessment_id=assessment_id)
-        scored = selectors.scored_assessment(assessment)
-        return _render(
-            request,
-            "assessment/assessment_submit.html",
-            assessment,
-            membership,
-            scored.framework.recommendations.all(),
-            progress=scored.result.progress,
-        )
+        return _confirmation(request, "assessment/assessment_submit.html", assessment, membership)
     try:
-        services.assessment_submit(assessment=assessment, user=request.user)
-    except services.ServiceError as error:
+        submit_assessment(assessment=assessment, user=request.user)
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -385,10 +590,10 @@ def assessment_submit(request, museum_id: int, assessment_id: int):
 
 @login_required
 @require_safe
-def assessment_results(request, museum_id: int, assessment_id: int):
+def assessment_results(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
     """The results dashboard: final once submitted, a live preview while a draft."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
-    board = selectors.dashboard(assessment)
+    board = results.dashboard(assessment)
     chart_labels = {
         "current": _("Current"),
         "target": _("Target"),
@@ -403,23 +608,31 @@ def assessment_results(request, museum_id: int, assessment_id: int):
         membership,
         board.framework.recommendations.all(),
         board=board,
-        chart_data={**selectors.dashboard_chart_data(board), "text": chart_labels},
+        chart_data={**results.dashboard_chart_data(board), "text": chart_labels},
     )
 
 
 @login_required
 @require_safe
-def export_answers(request, museum_id: int, assessment_id: int):
-    """One row per question; the same rows NEMO exports, for this assessment only."""
+def export_answers(
+    request: HttpRequest, museum_id: int, assessment_id: int, file_format: str = "csv"
+) -> StreamingHttpResponse:
+    """One row per question; the same rows NEMO exports, for this assessment only (CSV or XLSX)."""
     assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
     rows = exports.long_rows(Assessment.objects.filter(pk=assessment.pk), include_unanswered=True)
-    return exports.csv_response(exports.assessment_filename(assessment, "answers"), exports.LONG_HEADER, rows)
+    return exports.download(
+        file_format, exports.assessment_file_name(assessment, "answers"), exports.LONG_HEADER, rows
+    )
 
 
 @login_required
 @require_safe
-def export_scores(request, museum_id: int, assessment_id: int):
+def export_scores(
+    request: HttpRequest, museum_id: int, assessment_id: int, file_format: str = "csv"
+) -> StreamingHttpResponse:
     assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
-    scored = selectors.scored_assessment(assessment)
+    scored = scores.scored(assessment)
     rows = exports.assessment_score_rows(scored.framework, scored.result)
-    return exports.csv_response(exports.assessment_filename(assessment, "scores"), exports.SCORE_HEADER, rows)
+    return exports.download(
+        file_format, exports.assessment_file_name(assessment, "scores"), exports.SCORE_HEADER, rows
+    )

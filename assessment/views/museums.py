@@ -1,26 +1,33 @@
+"""Pages of a museum and its team: home, details, members and invitations; the site's home page."""
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment import services
+from accounts.limits import rate_limited
+from accounts.services import email_is_confirmed
+from assessment import scores
+from assessment import team as team_service
 from assessment.access import get_membership, get_museum_object
+from assessment.display import display_name
+from assessment.errors import ServiceError
 from assessment.forms import InvitationForm, MuseumForm, RoleForm
-from assessment.models import Assessment, Invitation, Membership, Role
-from assessment.selectors import (
-    CURRENT_MUSEUM_SESSION_KEY,
-    current_membership,
-    memberships_for_user,
-    museum_with_team,
-)
+from assessment.models import Assessment, Invitation, Membership, Museum, Role
+from assessment.team import current_membership, remember_current_museum
+from assessment.views.assessments import assessment_rows, continue_url, copy_source
+
+# The museum's home lists its newest assessments; the assessment list pages through them all.
+HOME_ASSESSMENTS = 5
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Landing page for visitors; members go straight to the museum they work in."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
@@ -30,22 +37,22 @@ def home(request):
     return redirect("assessment:museum_list")
 
 
-def _remember_current_museum(request, museum_id: int) -> None:
-    request.session[CURRENT_MUSEUM_SESSION_KEY] = museum_id
-
-
 @login_required
-def museum_list(request):
-    return render(request, "assessment/museum_list.html", {"memberships": memberships_for_user(request.user)})
+def museum_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessment/museum_list.html",
+        {"memberships": list(Membership.objects.for_user(request.user))},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def museum_create(request):
+def museum_create(request: HttpRequest) -> HttpResponse:
     form = MuseumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        museum = services.museum_create(user=request.user, **form.cleaned_data)
-        _remember_current_museum(request, museum.pk)
+        museum = team_service.museum_create(user=request.user, **form.cleaned_data)
+        remember_current_museum(request, museum.pk)
         messages.success(
             request,
             _("%(museum)s is created and you are its lead. Invite your colleagues next.")
@@ -56,25 +63,32 @@ def museum_create(request):
 
 
 @login_required
-def museum_home(request, museum_id: int):
+def museum_home(request: HttpRequest, museum_id: int) -> HttpResponse:
     membership = get_membership(request.user, museum_id)
-    _remember_current_museum(request, museum_id)
-    assessments = list(Assessment.objects.for_museum(museum_id))
-    return render(
-        request,
-        "assessment/museum_home.html",
-        {
-            "membership": membership,
-            "museum": membership.museum,
-            "assessments": assessments,
-            "draft": next((a for a in assessments if a.is_draft), None),
-        },
-    )
+    remember_current_museum(request, museum_id)
+    newest = list(Assessment.objects.for_museum(museum_id)[: HOME_ASSESSMENTS + 1])
+    context = {
+        "membership": membership,
+        "museum": membership.museum,
+        "rows": assessment_rows(newest[:HOME_ASSESSMENTS]),
+        "more_assessments": len(newest) > HOME_ASSESSMENTS,
+        "has_assessments": bool(newest),
+    }
+    draft = Assessment.objects.for_museum(museum_id).open_draft()
+    if draft is not None:
+        scored = scores.scored(draft)
+        context.update(
+            draft=draft,
+            draft_progress=scored.result.progress,
+            continue_url=continue_url(draft, scored),
+            previous=copy_source(draft, scored) if membership.can_edit else None,
+        )
+    return render(request, "assessment/museum_home.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def museum_edit(request, museum_id: int):
+def museum_edit(request: HttpRequest, museum_id: int) -> HttpResponse:
     membership = get_membership(request.user, museum_id, min_role=Role.LEAD)
     form = MuseumForm(request.POST if request.method == "POST" else None, instance=membership.museum)
     if request.method == "POST" and form.is_valid():
@@ -88,15 +102,20 @@ def museum_edit(request, museum_id: int):
 
 @login_required
 @require_POST
-def museum_switch(request, museum_id: int):
+def museum_switch(request: HttpRequest, museum_id: int) -> HttpResponse:
     membership = get_membership(request.user, museum_id)
-    _remember_current_museum(request, museum_id)
+    remember_current_museum(request, museum_id)
     messages.info(request, _("You are now working in %(museum)s.") % {"museum": membership.museum})
     return redirect("assessment:museum_home", museum_id=museum_id)
 
 
-def _render_team(request, membership: Membership, invitation_form: InvitationForm | None = None, status=200):
-    museum = museum_with_team(membership.museum_id)
+def _render_team(
+    request: HttpRequest,
+    membership: Membership,
+    invitation_form: InvitationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    museum = Museum.objects.with_team().get(pk=membership.museum_id)
     return render(
         request,
         "assessment/team.html",
@@ -111,26 +130,35 @@ def _render_team(request, membership: Membership, invitation_form: InvitationFor
 
 
 @login_required
-def team(request, museum_id: int):
+def team(request: HttpRequest, museum_id: int) -> HttpResponse:
     return _render_team(request, get_membership(request.user, museum_id))
 
 
 @login_required
 @require_POST
-def invitation_create(request, museum_id: int):
+def invitation_create(request: HttpRequest, museum_id: int) -> HttpResponse:
     membership = get_membership(request.user, museum_id, min_role=Role.LEAD)
     form = InvitationForm(request.POST)
+    if form.is_valid() and rate_limited(request, "invitation", user=request.user):
+        form.add_error(
+            None,
+            _(
+                "You have sent many invitations in a short time. Wait a while (at most an hour) "
+                "before you send more; nothing was sent this time."
+            ),
+        )
+        return _render_team(request, membership, invitation_form=form, status=429)
     if form.is_valid():
         accept_url = request.build_absolute_uri(reverse("assessment:invitation_accept", args=["TOKEN"]))
         try:
-            invitation = services.invitation_send(
+            invitation = team_service.invitation_send(
                 museum=membership.museum,
                 invited_by=request.user,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 accept_url_template=accept_url.replace("TOKEN", "{token}"),
             )
-        except services.ServiceError as error:
+        except ServiceError as error:
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -145,7 +173,7 @@ def invitation_create(request, museum_id: int):
     return _render_team(request, membership, invitation_form=form, status=400)
 
 
-def _member_for_lead(request, museum_id: int, membership_id: int) -> Membership:
+def _member_for_lead(request: HttpRequest, museum_id: int, membership_id: int) -> Membership:
     """A membership of the museum, for its lead to change."""
     target, _lead = get_museum_object(
         request.user,
@@ -159,43 +187,43 @@ def _member_for_lead(request, museum_id: int, membership_id: int) -> Membership:
 
 @login_required
 @require_POST
-def membership_role(request, museum_id: int, membership_id: int):
+def membership_role(request: HttpRequest, museum_id: int, membership_id: int) -> HttpResponse:
     target = _member_for_lead(request, museum_id, membership_id)
     form = RoleForm(request.POST, instance=Membership(role=target.role))
     if not form.is_valid():
         messages.error(request, _("Choose lead, editor or viewer."))
     else:
         try:
-            services.membership_change_role(membership=target, role=form.cleaned_data["role"])
-        except services.ServiceError as error:
+            team_service.membership_change_role(membership=target, role=form.cleaned_data["role"])
+        except ServiceError as error:
             messages.error(request, str(error))
         else:
             messages.success(
                 request,
                 _("%(person)s is now %(role)s.")
-                % {"person": _person(target), "role": target.get_role_display()},
+                % {"person": display_name(target.user), "role": target.get_role_display()},
             )
     return redirect("assessment:team", museum_id=museum_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def membership_remove(request, museum_id: int, membership_id: int):
+def membership_remove(request: HttpRequest, museum_id: int, membership_id: int) -> HttpResponse:
     """GET asks for confirmation; POST removes (nobody loses access by a slip of the mouse)."""
     target = _member_for_lead(request, museum_id, membership_id)
     if request.method == "GET":
         return render(
             request,
             "assessment/membership_remove.html",
-            {"museum": target.museum, "target": target, "person": _person(target)},
+            {"museum": target.museum, "target": target},
         )
     try:
-        services.membership_remove(membership=target)
-    except services.ServiceError as error:
+        team_service.membership_remove(membership=target)
+    except ServiceError as error:
         messages.error(request, str(error))
         return redirect("assessment:team", museum_id=museum_id)
     messages.success(
-        request, _("%(person)s no longer has access to this museum.") % {"person": _person(target)}
+        request, _("%(person)s no longer has access to this museum.") % {"person": display_name(target.user)}
     )
     if target.user_id == request.user.pk:
         return redirect("home")
@@ -204,13 +232,13 @@ def membership_remove(request, museum_id: int, membership_id: int):
 
 @login_required
 @require_POST
-def invitation_withdraw(request, museum_id: int, invitation_id: int):
+def invitation_withdraw(request: HttpRequest, museum_id: int, invitation_id: int) -> HttpResponse:
     invitation, _lead = get_museum_object(
         request.user, Invitation.objects.all(), museum_id=museum_id, pk=invitation_id, min_role=Role.LEAD
     )
     try:
-        services.invitation_withdraw(invitation=invitation)
-    except services.ServiceError as error:
+        team_service.invitation_withdraw(invitation=invitation)
+    except ServiceError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -221,14 +249,14 @@ def invitation_withdraw(request, museum_id: int, invitation_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request, token: str):
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone logged in may open a link; the service checks it is theirs."""
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(token=token, user=request.user)
-        except services.ServiceError as error:
+            membership = team_service.invitation_accept(token=token, user=request.user)
+        except ServiceError as error:
             return render(request, "assessment/invitation_accept.html", {"error": str(error)}, status=400)
-        _remember_current_museum(request, membership.museum_id)
+        remember_current_museum(request, membership.museum_id)
         messages.success(
             request,
             _("Welcome to %(museum)s. You are %(role)s.")
@@ -236,9 +264,10 @@ def invitation_accept(request, token: str):
         )
         return redirect("assessment:museum_home", museum_id=membership.museum_id)
     try:
-        invitation = services.invitation_from_token(token)
-    except services.ServiceError as error:
+        invitation = team_service.invitation_from_token(token)
+    except ServiceError as error:
         return render(request, "assessment/invitation_accept.html", {"error": str(error)}, status=400)
+    assert request.user.is_authenticated  # login_required: never an anonymous user here
     if invitation.email.lower() != (request.user.email or "").lower():
         # Say so now, rather than after the person clicks "Join"; show nothing of the museum.
         return render(
@@ -247,8 +276,9 @@ def invitation_accept(request, token: str):
             {"wrong_account": True, "invited_email": invitation.email},
             status=403,
         )
-    return render(request, "assessment/invitation_accept.html", {"invitation": invitation})
-
-
-def _person(membership: Membership) -> str:
-    return membership.user.get_full_name() or membership.user.email or membership.user.get_username()
+    return render(
+        request,
+        "assessment/invitation_accept.html",
+        # Joining needs a confirmed address: the page explains, and offers the link again.
+        {"invitation": invitation, "needs_confirmation": not email_is_confirmed(request.user)},
+    )

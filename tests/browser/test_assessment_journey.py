@@ -8,14 +8,7 @@ from playwright.sync_api import expect
 
 from assessment.models import Answer, Assessment, AssessmentStatus
 from recommendations.models import Question
-from tests.conftest import PASSWORD, assert_accessible
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile(r"^\s*Email or username")).fill(user.email)
-    page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Log in").click()
+from tests.conftest import assert_accessible, log_in
 
 
 def answer_area_with_the_keyboard(page, levels: list[int]) -> int:

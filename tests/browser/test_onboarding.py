@@ -65,8 +65,8 @@ def test_sign_up_create_museum_invite_accept_and_switch(page, live_server, mailo
     expect(page.get_by_role("status")).to_contain_text("invitation is on its way to sam@example.org")
     assert_accessible(page, context="team page with a pending invitation")
 
-    assert len(mailoutbox) == 1
-    link = re.search(r"https?://\S+/invitations/\S+/", mailoutbox[0].body).group(0)
+    (invitation_mail,) = [message for message in mailoutbox if message.to == ["sam@example.org"]]
+    link = re.search(r"https?://\S+/invitations/\S+/", invitation_mail.body).group(0)
 
     page.get_by_role("button", name=re.compile("Log out")).click()
     page.goto(link)
@@ -75,6 +75,16 @@ def test_sign_up_create_museum_invite_accept_and_switch(page, live_server, mailo
     page.get_by_role("main").get_by_role("link", name="Sign up").click()
     _sign_up(page, "Sam Second", "sam@example.org")
     expect(page.get_by_role("heading", name="Invitation")).to_be_visible()
+    # Joining needs the address confirmed: the page says so, and the mailed link brings Sam back.
+    expect(page.get_by_role("note")).to_contain_text("Before you join, confirm that sam@example.org")
+    expect(page.get_by_role("button", name="Join Kantmuseum")).to_have_count(0)
+    assert_accessible(page, context="invitation page, address not confirmed")
+    confirmation = mailoutbox[-1]
+    assert confirmation.to == ["sam@example.org"] and "confirm" in confirmation.subject.lower()
+    page.goto(re.search(r"https?://\S+/accounts/email/confirm/\S+", confirmation.body).group(0))
+    assert_accessible(page, context="email confirmation page")
+    page.get_by_role("button", name="Confirm my address").click()
+    expect(page.get_by_role("status").first).to_contain_text("sam@example.org is confirmed")
     assert_accessible(page, context="invitation page")
     page.get_by_role("button", name="Join Kantmuseum").click()
     expect(page.get_by_role("status")).to_contain_text("Welcome to Kantmuseum")

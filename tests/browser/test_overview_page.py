@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_assessment_journey import log_in
-from tests.conftest import assert_accessible
-from tests.test_overview import sector  # noqa: F401 - the fixture
+from tests.conftest import assert_accessible, log_in
 
 
-def test_sector_overview_is_accessible_with_its_charts(page, sector, nemo_admin):  # noqa: F811
+def test_sector_overview_is_accessible_with_its_charts(page, sector, nemo_admin):
     log_in(page, nemo_admin)
     page.goto("/nemo/overview/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sector overview")

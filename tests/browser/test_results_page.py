@@ -3,9 +3,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from recommendations.models import PolicyPassage
-from tests.browser.test_assessment_journey import log_in
-from tests.conftest import assert_accessible
-from tests.test_results import results_url, submitted_assessment
+from tests.conftest import assert_accessible, log_in, results_url, submitted_assessment
 
 
 def test_results_dashboard_quotes_the_framework_and_is_accessible(page, framework, museum_a, lead):

@@ -5,7 +5,8 @@ import json
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.framework_data import export, framework_with_content
+from recommendations.content import framework_content
+from recommendations.datafile import export
 from recommendations.models import FrameworkVersion
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             framework = FrameworkVersion.objects.current()
         if framework is None:
             raise CommandError("No framework is loaded. Run: python manage.py load_framework")
-        data = export(framework_with_content(framework.pk))
+        data = export(framework_content(framework))
         if format == "yaml":
             self.stdout.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110), ending="")
         else:

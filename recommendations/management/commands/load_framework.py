@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.framework_data import DATA_FILE, FrameworkDataError, load, read_data_file
+from recommendations.datafile import DATA_FILE, FrameworkDataError, load, read_data_file
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
-"""Reading, validating, loading and exporting the framework data file.
+"""The framework data file: read, validate, load into the database, export back.
 
 The YAML file and the JSON export share one shape, so that an export of the
 database (after edits in Django admin) can be written back as the data file:
 ``manage.py export_framework --format yaml > recommendations/framework.yaml``.
+The app itself reads the loaded framework through ``recommendations/content.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from django.db import models, transaction
@@ -28,21 +29,31 @@ from recommendations.models import (
 
 DATA_FILE = Path(__file__).resolve().parent / "framework.yaml"
 
+Row = TypeVar("Row", bound=models.Model)
+
 
 class FrameworkDataError(ValueError):
     """The data file breaks a rule; the message says where and which."""
 
 
 @dataclass
-class LoadReport:
-    framework: FrameworkVersion
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    deleted: Counter = field(default_factory=Counter)
+class Tally:
+    """Rows created, updated and deleted, by kind."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deleted)
+
+
+@dataclass(kw_only=True)
+class LoadReport(Tally):
+    """What a load changed, and the version it loaded."""
+
+    framework: FrameworkVersion
 
 
 def read_data_file(path: Path = DATA_FILE) -> dict[str, Any]:
@@ -82,6 +93,12 @@ def validate(data: Any) -> None:
         [item.get("level") for item in data["scale"]] == list(MATURITY_LEVELS),
         "scale must list levels 0, 1, 2, 3, 4 in order",
     )
+    # Pages link to area 1 as the questionnaire's start, so areas are numbered 1, 2, … without gaps.
+    numbers = [recommendation.get("number") for recommendation in data["recommendations"]]
+    need(
+        numbers == list(range(1, len(numbers) + 1)),
+        f"recommendations must be numbered 1 to {len(numbers)} in order, not {numbers}",
+    )
     passage_slugs = [passage["slug"] for passage in data["passages"]]
     for slug, count in Counter(passage_slugs).items():
         need(count == 1, f"passage slug {slug!r} is used {count} times")
@@ -120,17 +137,17 @@ def validate(data: Any) -> None:
         raise FrameworkDataError("The framework data file has problems:\n- " + "\n- ".join(problems))
 
 
-def _sync(report: LoadReport, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+def _sync(report: Tally, model: type[Row], lookup: dict[str, Any], values: dict[str, Any]) -> Row:
     """Create or update one row, saving only when something differs (so reloads change nothing).
 
     ``lookup`` finds the row (it may span relations, e.g. slugs unique per
     framework); ``values`` must hold everything else a new row needs.
     """
-    obj = model.objects.filter(**lookup).first()
-    name = model._meta.verbose_name_plural
+    obj = model._default_manager.filter(**lookup).first()
+    name = str(model._meta.verbose_name_plural)
     if obj is None:
         direct = {key: value for key, value in lookup.items() if "__" not in key}
-        obj = model.objects.create(**direct, **values)
+        obj = model._default_manager.create(**direct, **values)
         report.created[name] += 1
         return obj
     changed = [key for key, value in values.items() if getattr(obj, key) != value]
@@ -142,19 +159,19 @@ def _sync(report: LoadReport, model: type[models.Model], lookup: dict, values: d
     return obj
 
 
-def _sync_m2m(report: LoadReport, obj: models.Model, attribute: str, targets: list[models.Model]) -> None:
+def _sync_m2m(report: Tally, obj: models.Model, attribute: str, targets: list[PolicyPassage]) -> None:
     manager = getattr(obj, attribute)
     if {item.pk for item in manager.all()} != {item.pk for item in targets}:
         manager.set(targets)
         report.updated[f"{obj._meta.verbose_name} passage links"] += 1
 
 
-def _delete_missing(report: LoadReport, queryset: models.QuerySet, keep: set[int]) -> None:
+def _delete_missing(report: Tally, queryset: models.QuerySet[Any], keep: set[int]) -> None:
     stale = queryset.exclude(pk__in=keep)
     count = stale.count()
     if count:
         stale.delete()
-        report.deleted[queryset.model._meta.verbose_name_plural] += count
+        report.deleted[str(queryset.model._meta.verbose_name_plural)] += count
 
 
 @transaction.atomic
@@ -165,10 +182,10 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
     date = (
         meta["date"] if isinstance(meta["date"], datetime.date) else datetime.date.fromisoformat(meta["date"])
     )
-    framework = FrameworkVersion.objects.filter(slug=meta["slug"], version=str(meta["version"])).first()
-    if framework is not None and framework.assessments.exists():
-        _refuse_scoring_changes(framework, data)
-    report = LoadReport(framework=framework)  # type: ignore[arg-type]
+    existing = FrameworkVersion.objects.filter(slug=meta["slug"], version=str(meta["version"])).first()
+    if existing is not None and existing.assessments.exists():
+        _refuse_scoring_changes(existing, data)
+    report = Tally()
     if make_current:
         FrameworkVersion.objects.filter(is_current=True).exclude(
             slug=meta["slug"], version=str(meta["version"])
@@ -184,7 +201,6 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
             **({"is_current": True} if make_current else {}),
         },
     )
-    report.framework = framework
 
     levels = [
         _sync(
@@ -211,7 +227,9 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
             },
         )
 
-    recommendation_ids, dimension_ids, question_ids = set(), set(), set()
+    recommendation_ids: set[int] = set()
+    dimension_ids: set[int] = set()
+    question_ids: set[int] = set()
     for item in data["recommendations"]:
         recommendation = _sync(
             report,
@@ -252,7 +270,9 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
     _delete_missing(report, Dimension.objects.filter(recommendation__framework=framework), dimension_ids)
     _delete_missing(report, framework.recommendations.all(), recommendation_ids)
     _delete_missing(report, framework.passages.all(), {passage.pk for passage in passages.values()})
-    return report
+    return LoadReport(
+        framework=framework, created=report.created, updated=report.updated, deleted=report.deleted
+    )
 
 
 def _refuse_scoring_changes(framework: FrameworkVersion, data: dict[str, Any]) -> None:
@@ -282,7 +302,7 @@ def _refuse_scoring_changes(framework: FrameworkVersion, data: dict[str, Any]) -
 
 
 def _sync_question(
-    report: LoadReport, framework: FrameworkVersion, dimension: Dimension, item: dict, position: int
+    report: Tally, framework: FrameworkVersion, dimension: Dimension, item: dict[str, Any], position: int
 ) -> Question:
     levels = _levels_as_text(item["levels"])
     values = {
@@ -299,30 +319,6 @@ def _sync_question(
     return _sync(
         report, Question, {"dimension__recommendation__framework": framework, "slug": item["slug"]}, values
     )
-
-
-def framework_with_content(framework_id: int) -> FrameworkVersion:
-    """A framework version with everything below it, in a fixed number of queries."""
-    ordered_passages = models.Prefetch("passages", queryset=PolicyPassage.objects.order_by("position"))
-    return FrameworkVersion.objects.prefetch_related(
-        "levels",
-        ordered_passages,
-        models.Prefetch(
-            "recommendations",
-            queryset=Recommendation.objects.order_by("number").prefetch_related(
-                ordered_passages,
-                models.Prefetch(
-                    "dimensions",
-                    queryset=Dimension.objects.order_by("position").prefetch_related(
-                        models.Prefetch(
-                            "questions",
-                            queryset=Question.objects.order_by("position").prefetch_related(ordered_passages),
-                        )
-                    ),
-                ),
-            ),
-        ),
-    ).get(pk=framework_id)
 
 
 def export(framework: FrameworkVersion) -> dict[str, Any]:
@@ -378,25 +374,3 @@ def _export_question(question: Question) -> dict[str, Any]:
         "guidance": question.guidance,
         "passages": [p.slug for p in question.passages.all()],
     }
-
-
-@dataclass(frozen=True)
-class LevelDescriptor:
-    level: int
-    name: str
-    description: str
-
-
-def level_descriptors(framework: FrameworkVersion, question: Question) -> list[LevelDescriptor]:
-    """A question's five descriptors with the scale's level names (framework prefetched)."""
-    names = {level.level: level.name for level in framework.levels.all()}
-    return [LevelDescriptor(level, names.get(level, ""), text) for level, text in question.level_descriptors]
-
-
-def with_level_names(framework: FrameworkVersion) -> FrameworkVersion:
-    """Attach ``descriptors`` to every prefetched question, for templates."""
-    for recommendation in framework.recommendations.all():
-        for dimension in recommendation.dimensions.all():
-            for question in dimension.questions.all():
-                question.descriptors = level_descriptors(framework, question)
-    return framework

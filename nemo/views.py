@@ -1,23 +1,31 @@
-"""Pages for NEMO staff (Django staff users), not for museum members."""
+"""Pages for NEMO staff (Django staff users), not for museum members: the sector overview."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from assessment import exports, stats
+from assessment import exports
+from assessment.scoring import rounded
+from nemo import stats
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
-def staff_required(view):
+def staff_required(view: Callable[..., Response]) -> Callable[..., Response]:
     """Logged-in NEMO staff only: others are sent to log in, or refused with 403."""
 
     @login_required
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         if not request.user.is_staff:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -27,7 +35,7 @@ def staff_required(view):
 
 @staff_required
 @require_safe
-def sector_overview(request):
+def sector_overview(request: HttpRequest) -> HttpResponse:
     overview = stats.sector_overview(request.GET.get("by", "country"))
     chart_data = {
         "levels": {
@@ -39,7 +47,7 @@ def sector_overview(request):
             "series": [
                 {
                     "label": f"{area.number}. {area.title}",
-                    "data": [_round(g.area_means[i]) for g in overview.groups],
+                    "data": [rounded(g.area_means[i]) for g in overview.groups],
                 }
                 for i, area in enumerate(overview.areas)
             ],
@@ -47,21 +55,19 @@ def sector_overview(request):
     }
     return render(
         request,
-        "assessment/nemo/overview.html",
+        "nemo/overview.html",
         {"overview": overview, "breakdowns": stats.BREAKDOWNS, "chart_data": chart_data},
     )
 
 
 @staff_required
 @require_safe
-def sector_overview_csv(request):
+def sector_overview_file(request: HttpRequest, file_format: str = "csv") -> StreamingHttpResponse:
+    """The overview's aggregates as a file: CSV, or XLSX for a spreadsheet (``file_format``)."""
     overview = stats.sector_overview(request.GET.get("by", "country"))
-    return exports.csv_response(
-        f"museumai-sector-overview-by-{overview.by}.csv",
+    return exports.download(
+        file_format,
+        f"museumai-sector-overview-by-{overview.by}",
         stats.OVERVIEW_CSV_HEADER,
         stats.overview_csv_rows(overview),
     )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)

@@ -1,0 +1,168 @@
+"""From an assessment's answers to its stored scores, in one place.
+
+``scoring.py`` computes (pure Python, no database). This module feeds it — the
+framework's shape from the cached content, the answers, the targets — and
+stores what it computed (scores and the levels reached, overall, per area and
+per dimension) on the assessment and in ``AreaScore``/``DimensionScore`` rows.
+Admin, exports, the sector overview and the dashboard's history read those
+stored values, never a formula of their own.
+
+Every write that changes answers or targets calls ``rescore`` inside its
+transaction; ``manage.py rescore_assessments`` recomputes everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from assessment import scoring
+from assessment.models import Answer, AreaScore, Assessment, DimensionScore, DimensionTarget
+from recommendations.content import framework_content, level_names
+from recommendations.models import FrameworkVersion
+
+
+def framework_spec(framework: FrameworkVersion) -> scoring.FrameworkSpec:
+    """The shape scoring.py needs, built once per cached framework content."""
+    memo = vars(framework)  # kept on the (cached) instance itself, which the model does not declare
+    spec: scoring.FrameworkSpec | None = memo.get("_scoring_spec")
+    if spec is None:
+        spec = scoring.FrameworkSpec(
+            areas=tuple(
+                scoring.AreaSpec(
+                    id=area.pk,
+                    dimensions=tuple(
+                        scoring.DimensionSpec(
+                            id=dimension.pk,
+                            weight=dimension.weight,
+                            questions=tuple(
+                                scoring.QuestionSpec(
+                                    id=question.pk,
+                                    weight=question.weight,
+                                    legal_duty=question.legal_duty,
+                                    legal_reference=question.legal_reference,
+                                )
+                                for question in dimension.questions.all()
+                            ),
+                        )
+                        for dimension in area.dimensions.all()
+                    ),
+                )
+                for area in framework.recommendations.all()
+            ),
+            level_names=level_names(framework),
+        )
+        memo["_scoring_spec"] = spec
+    return spec
+
+
+def values_of(assessment: Assessment) -> dict[int, scoring.AnswerValue]:
+    """What scoring needs of an assessment's answers: the level or N/A, by question (one query)."""
+    return {
+        question_id: scoring.AnswerValue(level, not_applicable)
+        for question_id, level, not_applicable in Answer.objects.filter(assessment=assessment).values_list(
+            "question_id", "level", "not_applicable"
+        )
+    }
+
+
+def result_of(
+    assessment: Assessment,
+    framework: FrameworkVersion,
+    values: Mapping[int, scoring.AnswerValue],
+) -> scoring.Result:
+    """Scores and progress of an assessment whose answers are loaded (one query, for the targets)."""
+    targets = dict(DimensionTarget.objects.filter(assessment=assessment).values_list("dimension_id", "level"))
+    return scoring.score_assessment(framework_spec(framework), values, targets)
+
+
+@dataclass
+class ScoredAssessment:
+    framework: FrameworkVersion
+    values: dict[int, scoring.AnswerValue]
+    result: scoring.Result
+
+
+def scored(assessment: Assessment) -> ScoredAssessment:
+    """For pages: the framework content (cached), the answers' values, and the live scores.
+
+    Two queries (answers, targets) once the content is cached; pass an
+    assessment with ``framework`` selected.
+    """
+    framework = framework_content(assessment.framework)
+    values = values_of(assessment)
+    return ScoredAssessment(framework, values, result_of(assessment, framework, values))
+
+
+def rescore(assessment: Assessment) -> scoring.Result:
+    """Recompute an assessment's scores from its answers and targets, and store them (5 queries)."""
+    framework = framework_content(assessment.framework)
+    result = result_of(assessment, framework, values_of(assessment))
+    store([score_rows(assessment.pk, result)])
+    return result
+
+
+@dataclass
+class ScoreRows:
+    """What scoring.py computed for one assessment, as the columns and rows that store it."""
+
+    assessment_id: int
+    fields: dict[str, Any]
+    areas: list[AreaScore]
+    dimensions: list[DimensionScore]
+
+
+def _stored(score: scoring.Score) -> dict[str, Any]:
+    """A score and the level it reached, always stored together."""
+    return {"score": score.value, "level": score.level}
+
+
+def score_rows(assessment_id: int, result: scoring.Result) -> ScoreRows:
+    """A scoring result as stored columns and rows (no query)."""
+    areas = [
+        AreaScore(assessment_id=assessment_id, area_id=area.area_id, **_stored(area.score))
+        for area in result.areas
+    ]
+    dimensions = [
+        DimensionScore(
+            assessment_id=assessment_id,
+            dimension_id=dimension.dimension_id,
+            target=dimension.target,
+            gap=dimension.gap,
+            **_stored(dimension.score),
+        )
+        for area in result.areas
+        for dimension in area.dimensions
+    ]
+    fields = {
+        "overall_score": result.overall.value,
+        "overall_level": result.overall.level,
+        "answered_count": result.progress.answered,
+        "applicable_count": result.progress.applicable,
+        "compliance_flags": "\n".join(flag.legal_reference for flag in result.compliance_flags),
+    }
+    return ScoreRows(assessment_id, fields, areas, dimensions)
+
+
+def store(rows: list[ScoreRows]) -> None:
+    """Write (or overwrite) stored scores in bulk."""
+    for row in rows:
+        Assessment.objects.filter(pk=row.assessment_id).update(**row.fields)
+    upserts: list[tuple[type[AreaScore] | type[DimensionScore], str, list[Any], list[str]]] = [
+        (AreaScore, "area", [area for row in rows for area in row.areas], ["score", "level"]),
+        (
+            DimensionScore,
+            "dimension",
+            [dimension for row in rows for dimension in row.dimensions],
+            ["score", "level", "target", "gap"],
+        ),
+    ]
+    for model, part, objects, stored_fields in upserts:
+        model.objects.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["assessment", part],
+            update_fields=stored_fields,
+            batch_size=2000,
+        )

@@ -1,0 +1,232 @@
+"""A museum's team: the museum, its members and their roles, invitations; which museum a person works in.
+
+Views validate input with forms, then call these functions. A broken rule
+raises ``ServiceError`` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import email_is_confirmed
+from assessment.errors import ServiceError
+from assessment.models import Invitation, Membership, Museum, Role
+
+logger = logging.getLogger(__name__)
+
+INVITATION_SALT = "museumai.invitation"
+CURRENT_MUSEUM_SESSION_KEY = "current_museum_id"
+
+
+def current_membership(
+    request: HttpRequest, memberships: list[Membership] | None = None
+) -> Membership | None:
+    """The museum the user is working in: the one last switched to, else the first."""
+    if memberships is None:
+        memberships = list(Membership.objects.for_user(request.user))
+    wanted = request.session.get(CURRENT_MUSEUM_SESSION_KEY)
+    for membership in memberships:
+        if membership.museum_id == wanted:
+            return membership
+    return memberships[0] if memberships else None
+
+
+def remember_current_museum(request: HttpRequest, museum_id: int) -> None:
+    request.session[CURRENT_MUSEUM_SESSION_KEY] = museum_id
+
+
+@transaction.atomic
+def museum_create(
+    *,
+    user,
+    name: str,
+    country: str,
+    city: str,
+    museum_type: str,
+    size_band: str,
+    website: str = "",
+) -> Museum:
+    """A museum, with its creator as its first lead."""
+    museum = Museum.objects.create(
+        name=name, country=country, city=city, museum_type=museum_type, size_band=size_band, website=website
+    )
+    Membership.objects.create(user=user, museum=museum, role=Role.LEAD)
+    return museum
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def _one_line(text: str) -> str:
+    """User-typed text for a mail: line breaks there could fake a line of the site's own."""
+    return " ".join(text.split())
+
+
+def invitation_send(
+    *, museum: Museum, invited_by, email: str, role: str, accept_url_template: str
+) -> Invitation:
+    """Invite someone by email; a new invitation replaces a pending one to the same address.
+
+    ``accept_url_template`` is the absolute acceptance URL with ``{token}`` in
+    place of the token (the view knows the host, the service does not).
+
+    The invitation is recorded only if its mail was handed to the mail server:
+    the mail is sent inside the transaction, and a failure rolls both back (the
+    pending invitation it was to replace included), so the team page never
+    lists an invitation nobody received.
+    """
+    email = email.strip().lower()
+    if role not in (Role.EDITOR, Role.VIEWER):
+        raise ServiceError(_("Invite colleagues as editor or viewer; make them lead once they have joined."))
+    if museum.memberships.filter(user__email__iexact=email).exists():
+        raise ServiceError(
+            _("%(email)s is already a member of %(museum)s.") % {"email": email, "museum": museum}
+        )
+    try:
+        with transaction.atomic():
+            Invitation.objects.filter(museum=museum, email__iexact=email, accepted_at__isnull=True).delete()
+            invitation = Invitation.objects.create(
+                museum=museum, email=email, role=role, invited_by=invited_by
+            )
+            _send_invitation_mail(invitation, accept_url_template)
+    except _MailNotSent as failure:
+        logger.error("Invitation mail to %s not sent; nothing recorded", email, exc_info=failure.__cause__)
+        raise ServiceError(
+            _(
+                "The invitation could not be sent just now, so it was not saved. "
+                "Try again in a few minutes; if it keeps failing, tell NEMO."
+            )
+        ) from failure
+    return invitation
+
+
+class _MailNotSent(Exception):
+    pass
+
+
+def _send_invitation_mail(invitation: Invitation, accept_url_template: str) -> None:
+    """The subject is the site's own words only; what the inviter typed (their name, the museum's
+    name) stands in the body on its own lines, labelled as theirs and quoted, so that a museum called
+    "museumai security: log in at …" reads as what it is."""
+    inviter = invitation.invited_by
+    name = _one_line(f"{inviter.first_name} {inviter.last_name}") if inviter is not None else ""
+    address = inviter.email if inviter is not None else ""
+    inviter_line = f"{name} <{address}>" if name and address else name or address
+    context = {
+        "inviter": inviter_line,
+        "museum": _one_line(invitation.museum.name),
+        "role": invitation.get_role_display(),
+        "accept_url": accept_url_template.format(token=invitation_token(invitation)),
+        "days": settings.INVITATION_MAX_AGE.days,
+    }
+    try:
+        send_mail(
+            subject=_("An invitation to a museum's team on museumai"),
+            message=render_to_string("assessment/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except Exception as exc:
+        # Whatever the mail backend raises (SMTP errors, a refused header, a provider's API error),
+        # the mail did not leave: the caller rolls the invitation back.
+        raise _MailNotSent from exc
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points to, if it can still be accepted."""
+    try:
+        invitation_id = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise ServiceError(
+            _("This invitation has expired. Ask the museum's lead to send you a new one.")
+        ) from exc
+    except signing.BadSignature as exc:
+        raise ServiceError(
+            _("This invitation link is not valid. Check that you copied the whole link from the email.")
+        ) from exc
+    invitation = Invitation.objects.select_related("museum", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise ServiceError(_("This invitation has been withdrawn. Ask the museum's lead to send a new one."))
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("This invitation has already been used. Each invitation link works once."))
+    return invitation
+
+
+def invitation_accept(*, token: str, user) -> Membership:
+    """Join the museum; the link works once, and only for the address it was sent to."""
+    with transaction.atomic():
+        invitation = invitation_from_token(token)
+        # Lock the row so that two simultaneous clicks cannot both use it.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise ServiceError(_("This invitation has already been used. Each invitation link works once."))
+        if invitation.email.lower() != (user.email or "").lower():
+            raise ServiceError(
+                _(
+                    "This invitation was sent to %(email)s, but you are logged in as %(you)s. "
+                    "Log out, then open the link again and sign in or sign up with %(email)s."
+                )
+                % {"email": invitation.email, "you": user.email or user.get_username()}
+            )
+        if not email_is_confirmed(user):
+            # Anyone can sign up with any address; only opening a link mailed to it proves it is theirs.
+            raise ServiceError(
+                _(
+                    "Confirm that %(email)s is your address first: open the link we mailed to it, "
+                    "then accept the invitation."
+                )
+                % {"email": invitation.email}
+            )
+        membership, _created = Membership.objects.get_or_create(
+            user=user, museum_id=invitation.museum_id, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _ensure_another_lead_remains(membership: Membership) -> None:
+    # Lock the museum's leads so that two leads demoting each other at once
+    # cannot leave the museum without one.
+    leads = list(
+        Membership.objects.select_for_update().filter(museum_id=membership.museum_id, role=Role.LEAD)
+    )
+    is_lead = any(lead.pk == membership.pk for lead in leads)
+    if is_lead and len(leads) <= 1:
+        raise ServiceError(
+            _("A museum always needs a lead. Make someone else lead first, then change this membership.")
+        )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ServiceError(_("Choose lead, editor or viewer."))
+    if role != Role.LEAD:
+        _ensure_another_lead_remains(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    _ensure_another_lead_remains(membership)
+    membership.delete()
+
+
+def invitation_withdraw(*, invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("This invitation has already been accepted."))
+    invitation.delete()
