@@ -126,6 +126,8 @@ def test_a_save_refused_after_logging_in_again_in_another_tab_keeps_the_answers(
     log_out_in_another_tab(page)
     other = page.context.new_page()
     log_in(other, editor)
+    # Closed only once logged in: closing mid-request would leave the login to chance.
+    expect(other.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
     other.close()
 
     save(page)
