@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessment import scores
 from assessment.errors import ServiceError
 from assessment.models import Answer, Assessment, AssessmentStatus, DimensionTarget, Museum
-from recommendations.models import Dimension, FrameworkVersion, Question
+from recommendations.models import Dimension, DutyExemption, FrameworkVersion, Question
 
 
 def _ensure_draft(assessment: Assessment) -> None:
@@ -106,24 +106,33 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
     Each copied answer keeps who gave it and when; its history records who copied it. Targets
     already set on the target assessment are kept.
     """
-    questions = {
-        q.slug: q for q in Question.objects.filter(dimension__recommendation__framework=target.framework)
-    }
+    questions = carried_questions(source.framework_id, target.framework_id)
+    reasons = _exemption_slugs(target.framework_id)
     copies = [
         Answer(
             assessment=target,
-            question=questions[answer.question.slug],
+            question=question,
             level=answer.level,
             not_applicable=answer.not_applicable,
             not_applicable_reason=answer.not_applicable_reason,
+            duty_exemption=answer.duty_exemption,
             note=answer.note,
             answered_by_id=answer.answered_by_id,
             answered_at=answer.answered_at,
         )
         for answer in source.answers.select_related("question")
-        if answer.question.slug in questions
+        if (question := questions.get(answer.question.slug)) is not None
+        # A reason the new version no longer offers leaves the question to be answered again.
+        and (not answer.duty_exemption or answer.duty_exemption in reasons.get(question.pk, set()))
     ]
     bulk_create_with_history(copies, Answer, default_user=user, default_change_reason="copied forward")
+    if source.uses_ai is not None and target.uses_ai is None:
+        Assessment.objects.filter(pk=target.pk).update(
+            uses_ai=source.uses_ai,
+            uses_ai_said_by=source.uses_ai_said_by,
+            uses_ai_said_at=source.uses_ai_said_at,
+        )
+        target.refresh_from_db(fields=["uses_ai", "uses_ai_said_by", "uses_ai_said_at"])
     dimensions = {d.slug: d for d in Dimension.objects.filter(recommendation__framework=target.framework)}
     already_set = set(target.targets.values_list("dimension__slug", flat=True))
     DimensionTarget.objects.bulk_create(
@@ -137,6 +146,49 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
     )
 
 
+def carried_questions(source_framework_id: int, target_framework_id: int) -> dict[str, Question]:
+    """The target version's questions an answer to the source version's can be copied to, by slug.
+
+    Within one version, all of them. Into a newer version, those that kept their slug and their
+    meaning: a question marked ``revised`` asks something else now, and a new one was never asked.
+    """
+    questions = Question.objects.filter(dimension__recommendation__framework=target_framework_id)
+    if source_framework_id != target_framework_id:
+        questions = questions.filter(revised=False)
+    return {question.slug: question for question in questions}
+
+
+def questions_not_carried(assessment: Assessment) -> list[Question]:
+    """After a move to a newer version: the questions new or changed since the copied assessment.
+
+    Empty when nothing was copied or both assessments use the same version (two queries).
+    """
+    source = assessment.copied_from
+    if source is None or source.framework_id == assessment.framework_id:
+        return []
+    old_slugs = set(
+        Question.objects.filter(dimension__recommendation__framework=source.framework_id).values_list(
+            "slug", flat=True
+        )
+    )
+    return [
+        question
+        for question in Question.objects.filter(dimension__recommendation__framework=assessment.framework_id)
+        .select_related("dimension__recommendation")
+        .order_by("dimension__recommendation__number", "dimension__position", "position")
+        if question.revised or question.slug not in old_slugs
+    ]
+
+
+def _exemption_slugs(framework_id: int) -> dict[int, set[str]]:
+    reasons: dict[int, set[str]] = {}
+    for question_id, slug in DutyExemption.objects.filter(
+        question__dimension__recommendation__framework=framework_id
+    ).values_list("question_id", "slug"):
+        reasons.setdefault(question_id, set()).add(slug)
+    return reasons
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     """What one question's part of the form posted."""
@@ -147,6 +199,7 @@ class AnswerInput:
     not_applicable_reason: str
     note: str
     seen_version: int  # the answer's version when the page was loaded; 0 if there was none
+    duty_exemption: str = ""  # a legal duty stated not to apply, with this reason's slug
 
     def same_as(self, answer: Answer | None) -> bool:
         return _parts(self) == _parts(answer)
@@ -155,9 +208,9 @@ class AnswerInput:
 def _parts(answer: Answer | AnswerInput | None) -> dict[str, object]:
     """The parts of an answer two colleagues may change independently: the level (or N/A), reason, note."""
     if answer is None:
-        return {"value": (None, False), "reason": "", "note": ""}
+        return {"value": (None, False, ""), "reason": "", "note": ""}
     return {
-        "value": (answer.level, answer.not_applicable),
+        "value": (answer.level, answer.not_applicable, answer.duty_exemption),
         "reason": answer.not_applicable_reason,
         "note": answer.note,
     }
@@ -246,6 +299,7 @@ def _merge(mine: AnswerInput, seen: Answer | None, theirs: Answer) -> AnswerInpu
         reason.not_applicable_reason,
         note.note,
         seen_version=theirs.version,
+        duty_exemption=value.duty_exemption,
     )
 
 
@@ -267,6 +321,7 @@ ANSWER_PARTS = [
     "level",
     "not_applicable",
     "not_applicable_reason",
+    "duty_exemption",
     "note",
     "version",
     "answered_by",
@@ -284,8 +339,9 @@ def _write_answers(assessment: Assessment, writes: list[tuple[Answer | None, Ans
             created.append(answer)
         else:
             updated.append(answer)
-        answer.level = None if item.not_applicable else item.level
-        answer.not_applicable = item.not_applicable
+        answer.level = None if item.not_applicable or item.duty_exemption else item.level
+        answer.not_applicable = item.not_applicable and not item.duty_exemption
+        answer.duty_exemption = item.duty_exemption
         # Kept even when a level is chosen afterwards: nothing typed is thrown away.
         answer.not_applicable_reason = item.not_applicable_reason
         answer.note = item.note
@@ -337,4 +393,18 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
         locked.submitted_by = user
         locked.save(update_fields=["status", "submitted_at", "submitted_by"])
         scores.rescore(locked)
+    return locked
+
+
+def ai_use_record(*, assessment: Assessment, user, uses_ai: bool | None) -> Assessment:
+    """Record whether the museum uses AI today (``None`` clears it); rescores, since duties depend on it."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _ensure_draft(locked)
+        if locked.uses_ai != uses_ai:
+            locked.uses_ai = uses_ai
+            locked.uses_ai_said_by = user if uses_ai is not None else None
+            locked.uses_ai_said_at = timezone.now() if uses_ai is not None else None
+            locked.save(update_fields=["uses_ai", "uses_ai_said_by", "uses_ai_said_at"])
+            scores.rescore(locked)
     return locked

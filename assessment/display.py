@@ -89,6 +89,8 @@ def answer_text(answer) -> str:
         reason = answer.not_applicable_reason
         label = gettext("Not applicable")
         return f"{label} ({reason})" if reason else label
+    if answer is not None and answer.duty_exemption:
+        return gettext("This duty does not apply to us")
     if answer is None or answer.level is None:
         return gettext("Not answered")
     return level_text(answer.level)

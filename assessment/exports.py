@@ -36,7 +36,7 @@ from assessment.display import display_name_from_parts
 from assessment.models import Answer, Assessment, AssessmentQuerySet, DimensionScore, area_score_field
 from assessment.scoring import Result, Score, level_name, percent, rounded
 from recommendations.content import current_areas
-from recommendations.models import Dimension, FrameworkVersion, MaturityLevel, Question
+from recommendations.models import Dimension, DutyExemption, FrameworkVersion, MaturityLevel, Question
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = frozenset({"=", "+", "-", "@", "\t", "\r"})
@@ -209,6 +209,9 @@ def assessment_file_name(assessment: Assessment, kind: str) -> str:
 
 # --- Many assessments, as NEMO exports them (admin actions, export_assessments) -----------
 
+# A legal-duty column's value when the museum stated that the duty does not apply to it.
+DUTY_DOES_NOT_APPLY = "does not apply"
+
 MUSEUM_HEADER = ["assessment_id", "museum", "country", "museum_type", "size_band"]
 
 LONG_HEADER = [
@@ -225,6 +228,7 @@ LONG_HEADER = [
     "level_name",
     "not_applicable",
     "not_applicable_reason",
+    "duty_does_not_apply",
     "note",
     "answered_by",
     "answered_at",
@@ -265,8 +269,8 @@ def _museum_cells(row: tuple) -> list[Any]:
 def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = False) -> Iterator[list[Any]]:
     """One row per answer (or per question, with ``include_unanswered``), streamed.
 
-    Four queries whatever the number of assessments: level names, questions,
-    then the assessments and their answers as two ordered streams merged here.
+    Five queries whatever the number of assessments: level names, questions, the reasons a duty
+    may not apply, then the assessments and their answers as two ordered streams merged here.
     """
     framework_ids = _framework_ids(assessments)
     level_names = _level_names(framework_ids)
@@ -287,6 +291,13 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
     ):
         # (question id, [area, dimension slug, dimension, question slug, question, legal reference])
         questions_by_framework.setdefault(row[0], []).append((row[1], list(row[2:])))
+    # The reasons a museum may give that a duty does not apply, in words, by question and slug.
+    reasons = {
+        (question_id, slug): text
+        for question_id, slug, text in DutyExemption.objects.filter(
+            question__dimension__recommendation__framework_id__in=framework_ids
+        ).values_list("question_id", "slug", "text")
+    }
     answers = (
         Answer.objects.filter(assessment__in=assessments)
         .order_by("assessment_id")
@@ -297,6 +308,7 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
             "not_applicable",
             "not_applicable_reason",
             "note",
+            "duty_exemption",
             "answered_by__first_name",
             "answered_by__last_name",
             "answered_by__email",
@@ -327,9 +339,10 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
                 level_name(level, names),
                 "yes" if answer and answer[3] else "no",
                 answer[4] if answer else "",
+                reasons.get((question_id, answer[6]), answer[6]) if answer and answer[6] else "",
                 answer[5] if answer else "",
-                display_name_from_parts(*answer[6:9], fallback="") if answer else "",
-                _when(answer[9], tz) if answer else None,
+                display_name_from_parts(*answer[7:10], fallback="") if answer else "",
+                _when(answer[10], tz) if answer else None,
             ]
 
 
@@ -398,7 +411,8 @@ def wide_rows(assessments: AssessmentQuerySet) -> Iterator[list[Any]]:
 
     The compliance flag count is the stored one; each legal-duty question has
     its own column with the level answered (empty when not answered or not
-    applicable), because legal references themselves contain separators.
+    applicable, "does not apply" when the museum stated so), because legal
+    references themselves contain separators.
     """
     framework_ids = _framework_ids(assessments)
     slugs = _dimension_slugs(framework_ids)
@@ -413,9 +427,12 @@ def wide_rows(assessments: AssessmentQuerySet) -> Iterator[list[Any]]:
         .iterator(chunk_size=5000)
     )
     legal_answers = _PerAssessment(
-        Answer.objects.filter(assessment__in=assessments, question__legal_duty=True)
+        (assessment_id, slug, DUTY_DOES_NOT_APPLY if exempt else level)
+        for assessment_id, slug, level, exempt in Answer.objects.filter(
+            assessment__in=assessments, question__legal_duty=True
+        )
         .order_by("assessment_id")
-        .values_list("assessment_id", "question__slug", "level")
+        .values_list("assessment_id", "question__slug", "level", "duty_exemption")
         .iterator(chunk_size=5000)
     )
     columns = (

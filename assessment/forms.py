@@ -56,6 +56,13 @@ class RoleForm(forms.ModelForm):
 
 
 NOT_APPLICABLE = "na"
+DUTY_DOES_NOT_APPLY = "exempt"
+
+
+def exemptions_of(question: Question) -> list[Any]:
+    """The question's reasons a duty may not apply: from the cached content, else one query."""
+    cached = getattr(question, "exemption_list", None)
+    return cached if cached is not None else list(question.exemptions.all())
 
 
 class StartAssessmentForm(forms.Form):
@@ -92,11 +99,19 @@ class AreaAnswersForm(forms.Form):
         for question in questions:
             answer = answers.get(question.pk)
             prefix = f"q{question.pk}"
+            exemptions = exemptions_of(question) if question.legal_duty else []
             self.fields[f"{prefix}-value"] = forms.ChoiceField(
-                choices=level_choices,
+                choices=level_choices
+                + ([(DUTY_DOES_NOT_APPLY, _("This duty does not apply to us"))] if exemptions else []),
                 required=False,
                 error_messages={"invalid_choice": _("Choose a level from 0 to 4, or “Not applicable”.")},
             )
+            if exemptions:
+                self.fields[f"{prefix}-exemption"] = forms.ChoiceField(
+                    choices=[("", _("Choose the reason")), *((e.slug, e.text) for e in exemptions)],
+                    required=False,
+                    error_messages={"invalid_choice": _("Choose one of the reasons listed.")},
+                )
             self.fields[f"{prefix}-reason"] = forms.CharField(
                 max_length=Answer._meta.get_field("not_applicable_reason").max_length, required=False
             )
@@ -116,11 +131,28 @@ class AreaAnswersForm(forms.Form):
                 self.initial[f"{prefix}-value"] = (
                     NOT_APPLICABLE
                     if answer.not_applicable
+                    else DUTY_DOES_NOT_APPLY
+                    if answer.duty_exemption and exemptions
                     else ("" if answer.level is None else str(answer.level))
                 )
+                if exemptions:
+                    self.initial[f"{prefix}-exemption"] = answer.duty_exemption
                 self.initial[f"{prefix}-reason"] = answer.not_applicable_reason
                 self.initial[f"{prefix}-note"] = answer.note
             self.initial[f"{prefix}-version"] = answer.version if answer else 0
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            prefix = f"q{question.pk}"
+            if cleaned.get(f"{prefix}-value") == DUTY_DOES_NOT_APPLY and not cleaned.get(
+                f"{prefix}-exemption"
+            ):
+                self.add_error(
+                    f"{prefix}-exemption",
+                    _("Choose the reason this duty does not apply to your museum, or choose a level."),
+                )
+        return cleaned
 
     def inputs(self) -> list[AnswerInput]:
         """The cleaned answers, one per question of the area."""
@@ -131,11 +163,16 @@ class AreaAnswersForm(forms.Form):
             items.append(
                 AnswerInput(
                     question_id=question.pk,
-                    level=int(value) if value not in ("", NOT_APPLICABLE) else None,
+                    level=int(value) if value not in ("", NOT_APPLICABLE, DUTY_DOES_NOT_APPLY) else None,
                     not_applicable=value == NOT_APPLICABLE,
                     not_applicable_reason=self.cleaned_data[f"{prefix}-reason"].strip(),
                     note=self.cleaned_data[f"{prefix}-note"].strip(),
                     seen_version=self.cleaned_data[f"{prefix}-version"],
+                    duty_exemption=(
+                        self.cleaned_data.get(f"{prefix}-exemption") or ""
+                        if value == DUTY_DOES_NOT_APPLY
+                        else ""
+                    ),
                 )
             )
         return items
@@ -191,3 +228,18 @@ class TargetsForm(forms.Form):
             dimension.pk: (self.cleaned_data[f"d{dimension.pk}-shown"], self.cleaned_data[f"d{dimension.pk}"])
             for dimension in self.dimensions
         }
+
+
+class AiUseForm(forms.Form):
+    """Whether the museum uses AI today: recorded once for the whole assessment."""
+
+    uses_ai = forms.TypedChoiceField(
+        label=_("Does your museum use any AI system today?"),
+        choices=[
+            ("yes", _("Yes, or we are not sure")),
+            ("no", _("No: we checked our software and services and found no AI")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the two answers.")},
+    )

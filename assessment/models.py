@@ -280,7 +280,10 @@ class Assessment(models.Model):
         _("compliance flags"),
         blank=True,
         editable=False,
-        help_text=_("Legal references of legal-duty questions answered 0 or 1, one per line."),
+        help_text=_(
+            "Legal references of legal-duty questions answered 0 or 1, one per line: duties in force and "
+            "applying to the museum on the day of the last save or submission."
+        ),
     )
     copied_from = models.ForeignKey(
         "self",
@@ -290,6 +293,18 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("answers copied from"),
     )
+    # Recorded once for the whole assessment: a museum that uses no AI gets no flag for the duties
+    # that concern AI in use (Question.only_if_ai_in_use). None: not said yet, so those duties apply.
+    uses_ai = models.BooleanField(_("uses AI"), null=True, blank=True)
+    uses_ai_said_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("AI use recorded by"),
+    )
+    uses_ai_said_at = models.DateTimeField(_("AI use recorded"), null=True, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -346,6 +361,9 @@ class Answer(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.CharField(_("why not applicable"), max_length=1000, blank=True)
+    # The slug of the question's reason (recommendations.DutyExemption) when the museum states that a
+    # legal duty does not apply to it. Not a level and not N/A: a statement that raises no flag.
+    duty_exemption = models.SlugField(_("duty does not apply because"), max_length=100, blank=True)
     note = models.TextField(_("note or evidence"), max_length=5000, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     answered_by = models.ForeignKey(
@@ -373,6 +391,10 @@ class Answer(models.Model):
             models.CheckConstraint(
                 condition=models.Q(not_applicable=False) | models.Q(level__isnull=True),
                 name="answer_level_or_not_applicable",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duty_exemption="") | models.Q(level__isnull=True, not_applicable=False),
+                name="answer_level_or_duty_exemption",
             ),
         ]
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from assessment import scores, scoring
 from assessment.display import score_text
 from assessment.models import AreaScore, Assessment, DimensionScore
@@ -35,6 +37,31 @@ class FlagItem:
     question: Question
     level: int
     legal_reference: str
+
+
+@dataclass
+class ComingDutyItem:
+    area: Recommendation
+    question: Question
+    applies_from: date
+    level: int | None
+
+
+@dataclass
+class DutyNotApplyingItem:
+    area: Recommendation
+    question: Question
+    reason: str  # in words: the museum's chosen reason, or that it uses no AI
+
+
+def duty_reason_text(question: Question, reason: str) -> str:
+    """A duty's "does not apply" reason in words, from its slug (or the no-AI statement)."""
+    if reason == scoring.NO_AI_IN_USE:
+        return gettext("The museum recorded that it uses no AI.")
+    exemptions = getattr(question, "exemption_list", None)
+    if exemptions is None:
+        exemptions = list(question.exemptions.all())
+    return next((e.text for e in exemptions if e.slug == reason), reason)
 
 
 @dataclass
@@ -82,6 +109,16 @@ class Dashboard:
     gaps: list[GapItem]
     previous: Assessment | None
     trend: list[TrendPoint]
+    coming_duties: list[ComingDutyItem]
+    duties_not_applying: list[DutyNotApplyingItem]
+    # When the previous assessment used another framework version: this version's dimensions it has no
+    # score for, and its dimensions that this version no longer has (titles).
+    new_dimensions: list[Dimension]
+    dropped_dimensions: list[str]
+
+    @property
+    def previous_on_other_version(self) -> bool:
+        return self.previous is not None and self.previous.framework_id != self.assessment.framework_id
 
 
 def _stored(value: float | None, level: int | None, level_names: tuple[str, ...]) -> scoring.Score:
@@ -91,8 +128,8 @@ def _stored(value: float | None, level: int | None, level_names: tuple[str, ...]
 
 def _earlier_results(
     earlier: list[Assessment], framework: FrameworkVersion, level_names: tuple[str, ...]
-) -> tuple[list[TrendPoint], dict[str, scoring.Score]]:
-    """The trend points of earlier assessments and the last one's dimension scores by slug.
+) -> tuple[list[TrendPoint], dict[tuple[str, str], scoring.Score]]:
+    """The trend points of earlier assessments and the last one's dimension scores by (slug, title).
 
     Two queries whatever their number: stored area scores of all of them, and
     the previous one's dimension scores. Areas and dimensions are matched on
@@ -118,9 +155,9 @@ def _earlier_results(
         for assessment in earlier
     ]
     previous_dimensions = {
-        slug: _stored(value, level, level_names)
-        for slug, value, level in DimensionScore.objects.filter(assessment=earlier[-1]).values_list(
-            "dimension__slug", "score", "level"
+        (slug, title): _stored(value, level, level_names)
+        for slug, title, value, level in DimensionScore.objects.filter(assessment=earlier[-1]).values_list(
+            "dimension__slug", "dimension__title", "score", "level"
         )
     }
     return trend, previous_dimensions
@@ -131,8 +168,9 @@ def dashboard(assessment: Assessment) -> Dashboard:
     scored = scores.scored(assessment)
     framework, result = scored.framework, scored.result
     level_names = scores.framework_spec(framework).level_names
-    earlier = list(Assessment.objects.submitted_before(assessment))
-    trend, previous_by_slug = _earlier_results(earlier, framework, level_names)
+    earlier = list(Assessment.objects.submitted_before(assessment).select_related("framework"))
+    trend, previous_dimensions = _earlier_results(earlier, framework, level_names)
+    previous_by_slug = {slug: score for (slug, _title), score in previous_dimensions.items()}
 
     areas = list(zip(framework.recommendations.all(), result.areas, strict=True))
     dimensions: list[DimensionRow] = []
@@ -162,10 +200,45 @@ def dashboard(assessment: Assessment) -> Dashboard:
             GapItem(row.area, row.dimension, gap, gap.dimension_id in flagged_dimensions, weakest, passages)
         )
 
+    coming = [
+        ComingDutyItem(
+            questions[duty.question_id][0], questions[duty.question_id][1], duty.applies_from, duty.level
+        )
+        for duty in result.coming_duties
+    ]
+    not_applying = [
+        DutyNotApplyingItem(
+            questions[duty.question_id][0],
+            questions[duty.question_id][1],
+            duty_reason_text(questions[duty.question_id][1], duty.reason),
+        )
+        for duty in result.duties_not_applying
+    ]
+
     if assessment.is_submitted:
         trend.append(TrendPoint(assessment, [r.score for _area, r in areas], result.overall))
     previous = earlier[-1] if earlier else None
-    return Dashboard(assessment, framework, result, areas, dimensions, flags, gaps, previous, trend)
+    new_dimensions: list[Dimension] = []
+    dropped: list[str] = []
+    if previous is not None and previous.framework_id != assessment.framework_id:
+        current_slugs = {row.dimension.slug for row in dimensions}
+        new_dimensions = [row.dimension for row in dimensions if row.dimension.slug not in previous_by_slug]
+        dropped = [title for (slug, title) in previous_dimensions if slug not in current_slugs]
+    return Dashboard(
+        assessment,
+        framework,
+        result,
+        areas,
+        dimensions,
+        flags,
+        gaps,
+        previous,
+        trend,
+        coming,
+        not_applying,
+        new_dimensions,
+        dropped,
+    )
 
 
 def dashboard_chart_data(board: Dashboard) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from assessment import scoring
 from assessment.models import Answer, AreaScore, Assessment, DimensionScore, DimensionTarget
 from recommendations.content import framework_content, level_names
@@ -42,6 +44,8 @@ def framework_spec(framework: FrameworkVersion) -> scoring.FrameworkSpec:
                                     weight=question.weight,
                                     legal_duty=question.legal_duty,
                                     legal_reference=question.legal_reference,
+                                    duty_applies_from=question.duty_applies_from,
+                                    only_if_ai_in_use=question.only_if_ai_in_use,
                                 )
                                 for question in dimension.questions.all()
                             ),
@@ -58,12 +62,12 @@ def framework_spec(framework: FrameworkVersion) -> scoring.FrameworkSpec:
 
 
 def values_of(assessment: Assessment) -> dict[int, scoring.AnswerValue]:
-    """What scoring needs of an assessment's answers: the level or N/A, by question (one query)."""
+    """What scoring needs of an assessment's answers: the level, N/A or the duty's exemption (one query)."""
     return {
-        question_id: scoring.AnswerValue(level, not_applicable)
-        for question_id, level, not_applicable in Answer.objects.filter(assessment=assessment).values_list(
-            "question_id", "level", "not_applicable"
-        )
+        question_id: scoring.AnswerValue(level, not_applicable, duty_exemption)
+        for question_id, level, not_applicable, duty_exemption in Answer.objects.filter(
+            assessment=assessment
+        ).values_list("question_id", "level", "not_applicable", "duty_exemption")
     }
 
 
@@ -72,9 +76,19 @@ def result_of(
     framework: FrameworkVersion,
     values: Mapping[int, scoring.AnswerValue],
 ) -> scoring.Result:
-    """Scores and progress of an assessment whose answers are loaded (one query, for the targets)."""
+    """Scores and progress of an assessment whose answers are loaded (one query, for the targets).
+
+    Legal duties are judged on today's date in the site's time zone: a duty whose date has come is
+    flagged from that day on, with no change to the data.
+    """
     targets = dict(DimensionTarget.objects.filter(assessment=assessment).values_list("dimension_id", "level"))
-    return scoring.score_assessment(framework_spec(framework), values, targets)
+    return scoring.score_assessment(
+        framework_spec(framework),
+        values,
+        targets,
+        today=timezone.localdate(),
+        uses_ai=assessment.uses_ai,
+    )
 
 
 @dataclass

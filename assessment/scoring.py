@@ -9,13 +9,18 @@ The method is documented with a worked example in ``docs/scoring.md``. In short:
 - every score is on 0–4, also shown as 0–100 %, and named after the maturity
   level it has fully reached (2.6 is "Managed", level 2);
 - a legal-duty question answered 0 or 1 raises a compliance flag, reported
-  apart from the maturity score;
+  apart from the maturity score, but only for a duty that applies: one in force
+  on the day (a duty with a later date is a *coming duty*), not stated by the
+  museum not to apply to it (a reason from the question's list), and, for a
+  duty about AI in use, not at a museum that recorded that it uses no AI;
+- N/A answers and duties that do not apply are set aside from the scores;
 - gap = target − current per dimension (target defaults to the current level
   + 1, at most 4); priority = gap × dimension weight, compliance flags first.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +59,12 @@ class QuestionSpec:
     weight: int
     legal_duty: bool = False
     legal_reference: str = ""
+    duty_applies_from: datetime.date | None = None  # a legal duty not in force before this day
+    only_if_ai_in_use: bool = False  # a legal duty about AI the museum uses
+
+    def in_force(self, today: datetime.date | None) -> bool:
+        """Without a day to compare with, every duty counts as in force (never a missed flag)."""
+        return self.duty_applies_from is None or today is None or self.duty_applies_from <= today
 
 
 @dataclass(frozen=True)
@@ -83,10 +94,11 @@ class FrameworkSpec:
 class AnswerValue:
     level: int | None = None
     not_applicable: bool = False
+    duty_exemption: str = ""  # the slug of the reason the museum gave that a legal duty does not apply
 
     @property
     def is_answered(self) -> bool:
-        return self.not_applicable or self.level is not None
+        return self.not_applicable or bool(self.duty_exemption) or self.level is not None
 
 
 @dataclass(frozen=True)
@@ -115,14 +127,15 @@ class Progress:
     answered: int  # given a level
     not_applicable: int
     total: int
+    duty_not_applying: int = 0  # legal duties the museum stated do not apply to it
 
     @property
     def applicable(self) -> int:
-        return self.total - self.not_applicable
+        return self.total - self.not_applicable - self.duty_not_applying
 
     @property
     def done(self) -> int:
-        return self.answered + self.not_applicable
+        return self.answered + self.not_applicable + self.duty_not_applying
 
     @property
     def percent(self) -> int:
@@ -139,6 +152,30 @@ class ComplianceFlag:
     question_id: int
     dimension_id: int
     level: int
+    legal_reference: str
+
+
+@dataclass(frozen=True)
+class ComingDuty:
+    """A legal duty that starts to apply on a later day: shown with its date, never flagged."""
+
+    question_id: int
+    dimension_id: int
+    applies_from: datetime.date
+    level: int | None
+    legal_reference: str
+
+
+NO_AI_IN_USE = "no-ai-in-use"  # the reason recorded for duties about AI at a museum that uses none
+
+
+@dataclass(frozen=True)
+class DutyNotApplying:
+    """A legal duty that does not apply: the reason's slug, or ``NO_AI_IN_USE``."""
+
+    question_id: int
+    dimension_id: int
+    reason: str
     legal_reference: str
 
 
@@ -178,6 +215,8 @@ class Result:
     areas: tuple[AreaResult, ...]
     compliance_flags: tuple[ComplianceFlag, ...]
     gaps: tuple[DimensionResult, ...] = field(default=())
+    coming_duties: tuple[ComingDuty, ...] = field(default=())
+    duties_not_applying: tuple[DutyNotApplying, ...] = field(default=())
 
     def dimension(self, dimension_id: int) -> DimensionResult:
         for area in self.areas:
@@ -208,7 +247,7 @@ def level_name(level: int | None, level_names: Sequence[str]) -> str:
 
 
 def _progress(questions: Iterable[QuestionSpec], answers: Mapping[int, AnswerValue]) -> Progress:
-    answered = not_applicable = total = 0
+    answered = not_applicable = duty_not_applying = total = 0
     for question in questions:
         total += 1
         answer = answers.get(question.id)
@@ -216,15 +255,20 @@ def _progress(questions: Iterable[QuestionSpec], answers: Mapping[int, AnswerVal
             continue
         if answer.not_applicable:
             not_applicable += 1
+        elif answer.duty_exemption:
+            duty_not_applying += 1
         elif answer.level is not None:
             answered += 1
-    return Progress(answered, not_applicable, total)
+    return Progress(answered, not_applicable, total, duty_not_applying)
 
 
 def _sum_progress(parts: Iterable[Progress]) -> Progress:
     parts = list(parts)
     return Progress(
-        sum(p.answered for p in parts), sum(p.not_applicable for p in parts), sum(p.total for p in parts)
+        sum(p.answered for p in parts),
+        sum(p.not_applicable for p in parts),
+        sum(p.total for p in parts),
+        sum(p.duty_not_applying for p in parts),
     )
 
 
@@ -267,7 +311,15 @@ def score_assessment(
     framework: FrameworkSpec,
     answers: Mapping[int, AnswerValue],
     targets: Mapping[int, int] | None = None,
+    *,
+    today: datetime.date | None = None,
+    uses_ai: bool | None = None,
 ) -> Result:
+    """Scores, progress, gaps and the legal duties' state on ``today``.
+
+    ``uses_ai`` is what the museum recorded: ``False`` (it uses no AI) sets aside the duties about
+    AI in use; ``None`` (not said) and ``True`` leave them in place.
+    """
     targets = targets or {}
     area_results = []
     for area in framework.areas:
@@ -287,15 +339,7 @@ def score_assessment(
             )
         )
     scored_areas = [(a.score.value, 1) for a in area_results if a.score.value is not None]
-    flags = tuple(
-        ComplianceFlag(question.id, dimension.id, level, question.legal_reference)
-        for dimension in framework.dimensions
-        for question in dimension.questions
-        if question.legal_duty
-        and question.id in answers
-        and not answers[question.id].not_applicable
-        and (level := answers[question.id].level) in COMPLIANCE_FLAG_LEVELS
-    )
+    flags, coming, not_applying = _duties(framework, answers, today=today, uses_ai=uses_ai)
     flagged_dimensions = {flag.dimension_id for flag in flags}
     all_dimensions = [d for a in area_results for d in a.dimensions]
     gaps = tuple(
@@ -310,4 +354,40 @@ def score_assessment(
         areas=tuple(area_results),
         compliance_flags=flags,
         gaps=gaps,
+        coming_duties=coming,
+        duties_not_applying=not_applying,
     )
+
+
+def _duties(
+    framework: FrameworkSpec,
+    answers: Mapping[int, AnswerValue],
+    *,
+    today: datetime.date | None,
+    uses_ai: bool | None,
+) -> tuple[tuple[ComplianceFlag, ...], tuple[ComingDuty, ...], tuple[DutyNotApplying, ...]]:
+    """Each legal duty is flagged, coming, not applying, or none of these (met, or not answered)."""
+    flags: list[ComplianceFlag] = []
+    coming: list[ComingDuty] = []
+    not_applying: list[DutyNotApplying] = []
+    for dimension in framework.dimensions:
+        for question in dimension.questions:
+            if not question.legal_duty:
+                continue
+            answer = answers.get(question.id, AnswerValue())
+            reference = question.legal_reference
+            if answer.duty_exemption:
+                not_applying.append(
+                    DutyNotApplying(question.id, dimension.id, answer.duty_exemption, reference)
+                )
+            elif question.only_if_ai_in_use and uses_ai is False:
+                not_applying.append(DutyNotApplying(question.id, dimension.id, NO_AI_IN_USE, reference))
+            elif not question.in_force(today):
+                assert question.duty_applies_from is not None  # in_force() is False only with a date
+                coming.append(
+                    ComingDuty(question.id, dimension.id, question.duty_applies_from, answer.level, reference)
+                )
+            elif not answer.not_applicable and answer.level in COMPLIANCE_FLAG_LEVELS:
+                assert answer.level is not None
+                flags.append(ComplianceFlag(question.id, dimension.id, answer.level, reference))
+    return tuple(flags), tuple(coming), tuple(not_applying)

@@ -27,6 +27,7 @@ assessment_urls: list[URLPattern | URLResolver] = [
     path("submit/", assessments.assessment_submit, name="assessment_submit"),
     path("discard/", assessments.assessment_discard, name="assessment_discard"),
     path("copy-previous/", assessments.assessment_copy_previous, name="assessment_copy_previous"),
+    path("ai-use/", assessments.assessment_ai_use, name="assessment_ai_use"),
 ]
 
 # Everything of one museum, under museums/<museum_id>/.

@@ -1,7 +1,7 @@
 """The framework as the app reads it: one version's whole content, loaded once per process.
 
 Every questionnaire page, save and dashboard needs a version's areas,
-dimensions, questions, passages and level names. Loading them takes 8 queries,
+dimensions, questions, passages and level names. Loading them takes 9 queries,
 so each process keeps the loaded content per version, keyed on the version's
 ``content_changed_at``. Any change to the version or to a row under it (the
 loader, Django admin, a shell) moves that timestamp on (see ``touch`` and the
@@ -26,7 +26,14 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
-from recommendations.models import Dimension, FrameworkVersion, PolicyPassage, Question, Recommendation
+from recommendations.models import (
+    Dimension,
+    DutyExemption,
+    FrameworkVersion,
+    PolicyPassage,
+    Question,
+    Recommendation,
+)
 
 CACHED_VERSIONS = 8
 
@@ -42,7 +49,7 @@ class LevelDescriptor:
 
 
 def _load(framework_id: int) -> FrameworkVersion:
-    """A framework version with everything below it, in a fixed number of queries (8)."""
+    """A framework version with everything below it, in a fixed number of queries (9)."""
     ordered_passages = models.Prefetch("passages", queryset=PolicyPassage.objects.order_by("position"))
     # One Prefetch per prefetch_related() call: django-stubs types all of a call's lookups alike.
     framework = (
@@ -59,9 +66,9 @@ def _load(framework_id: int) -> FrameworkVersion:
                         queryset=Dimension.objects.order_by("position").prefetch_related(
                             models.Prefetch(
                                 "questions",
-                                queryset=Question.objects.order_by("position").prefetch_related(
-                                    ordered_passages
-                                ),
+                                queryset=Question.objects.order_by("position")
+                                .prefetch_related(ordered_passages)
+                                .prefetch_related("exemptions"),
                             )
                         ),
                     )
@@ -78,6 +85,7 @@ def _load(framework_id: int) -> FrameworkVersion:
             LevelDescriptor(level, names.get(level, ""), text) for level, text in question.level_descriptors
         ]
         question.passage_list = list(question.passages.all())
+        question.exemption_list = list(question.exemptions.all())
     return framework
 
 
@@ -162,6 +170,8 @@ def _versions_of(instance: models.Model) -> models.QuerySet[FrameworkVersion]:
         return FrameworkVersion.objects.filter(recommendations=instance.recommendation_id)
     if isinstance(instance, Question):
         return FrameworkVersion.objects.filter(recommendations__dimensions=instance.dimension_id)
+    if isinstance(instance, DutyExemption):
+        return FrameworkVersion.objects.filter(recommendations__dimensions__questions=instance.question_id)
     return FrameworkVersion.objects.none()
 
 

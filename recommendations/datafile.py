@@ -4,6 +4,10 @@ The YAML file and the JSON export share one shape, so that an export of the
 database (after edits in Django admin) can be written back as the data file:
 ``manage.py export_framework --format yaml > recommendations/framework.yaml``.
 The app itself reads the loaded framework through ``recommendations/content.py``.
+
+Each published version has its own file: ``framework.yaml`` is the current one,
+``framework-1.0.yaml`` the first, kept for the assessments that use it.
+``manage.py load_framework`` loads them all, oldest first, the last as current.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.db import models, transaction
 from recommendations.models import (
     MATURITY_LEVELS,
     Dimension,
+    DutyExemption,
     FrameworkVersion,
     MaturityLevel,
     PolicyPassage,
@@ -28,6 +33,23 @@ from recommendations.models import (
 )
 
 DATA_FILE = Path(__file__).resolve().parent / "framework.yaml"
+# Every published version, oldest first; the last is the current one.
+DATA_FILES = (DATA_FILE.with_name("framework-1.0.yaml"), DATA_FILE)
+QUESTION_KEYS = {
+    "slug",
+    "text",
+    "why",
+    "weight",
+    "legal_duty",
+    "legal_reference",
+    "levels",
+    "guidance",
+    "passages",
+    "duty_applies_from",
+    "only_if_ai_in_use",
+    "does_not_apply_reasons",
+    "revised",
+}
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -130,11 +152,33 @@ def validate(data: Any) -> None:
                     need(passage in known_passages, f"question {slug}: unknown passage {passage!r}")
                 for key in ("text", "why", "guidance"):
                     need(bool(str(question.get(key, "")).strip()), f"question {slug}: {key} is empty")
+                _validate_duty(question, need)
     for kind, slugs in (("dimension", dimension_slugs), ("question", question_slugs)):
         for slug, count in Counter(slugs).items():
             need(count == 1, f"{kind} slug {slug!r} is used {count} times")
     if problems:
         raise FrameworkDataError("The framework data file has problems:\n- " + "\n- ".join(problems))
+
+
+def _validate_duty(question: dict[str, Any], need: Any) -> None:
+    """The fields that say when and to whom a legal duty applies: only on legal duties, well formed."""
+    slug = question["slug"]
+    unknown = set(question) - QUESTION_KEYS
+    need(not unknown, f"question {slug}: unknown keys {sorted(unknown)}")
+    if not question.get("legal_duty"):
+        for key in ("duty_applies_from", "only_if_ai_in_use", "does_not_apply_reasons"):
+            need(key not in question, f"question {slug}: {key} is only for legal duties")
+    need(
+        _is_date(question.get("duty_applies_from")),
+        f"question {slug}: duty_applies_from must be a date (YYYY-MM-DD)",
+    )
+    reasons = question.get("does_not_apply_reasons") or []
+    need(
+        all(isinstance(r, dict) and set(r) == {"slug", "text"} and str(r["text"]).strip() for r in reasons),
+        f"question {slug}: each of does_not_apply_reasons needs a slug and a text",
+    )
+    reason_slugs = [r.get("slug") for r in reasons if isinstance(r, dict)]
+    need(len(reason_slugs) == len(set(reason_slugs)), f"question {slug}: reason slugs must differ")
 
 
 def _sync(report: Tally, model: type[Row], lookup: dict[str, Any], values: dict[str, Any]) -> Row:
@@ -179,9 +223,7 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
     """Load the data into the version it names, keyed on slugs; idempotent."""
     validate(data)
     meta = data["framework"]
-    date = (
-        meta["date"] if isinstance(meta["date"], datetime.date) else datetime.date.fromisoformat(meta["date"])
-    )
+    date = _as_date(meta["date"])
     existing = FrameworkVersion.objects.filter(slug=meta["slug"], version=str(meta["version"])).first()
     if existing is not None and existing.assessments.exists():
         _refuse_scoring_changes(existing, data)
@@ -260,6 +302,7 @@ def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
             for question_position, question_item in enumerate(dimension_item["questions"]):
                 question = _sync_question(report, framework, dimension, question_item, question_position)
                 question_ids.add(question.pk)
+                _sync_exemptions(report, question, question_item.get("does_not_apply_reasons") or [])
                 _sync_m2m(
                     report, question, "passages", [passages[slug] for slug in question_item["passages"]]
                 )
@@ -314,11 +357,42 @@ def _sync_question(
         "legal_reference": (item.get("legal_reference") or "").strip(),
         "guidance": item["guidance"].strip(),
         "position": position,
+        "duty_applies_from": _as_date(item.get("duty_applies_from")),
+        "only_if_ai_in_use": bool(item.get("only_if_ai_in_use")),
+        "revised": bool(item.get("revised")),
         **{f"level_{level}": levels[level].strip() for level in MATURITY_LEVELS},
     }
     return _sync(
         report, Question, {"dimension__recommendation__framework": framework, "slug": item["slug"]}, values
     )
+
+
+def _is_date(value: Any) -> bool:
+    """Absent, a YAML date, or an ISO date string (as the JSON export writes it)."""
+    try:
+        _as_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def _sync_exemptions(report: Tally, question: Question, reasons: list[dict[str, Any]]) -> None:
+    kept = {
+        _sync(
+            report,
+            DutyExemption,
+            {"question": question, "slug": reason["slug"]},
+            {"text": str(reason["text"]).strip(), "position": position},
+        ).pk
+        for position, reason in enumerate(reasons)
+    }
+    _delete_missing(report, question.exemptions.all(), kept)
 
 
 def export(framework: FrameworkVersion) -> dict[str, Any]:
@@ -373,4 +447,17 @@ def _export_question(question: Question) -> dict[str, Any]:
         "levels": [{"level": level, "description": text} for level, text in question.level_descriptors],
         "guidance": question.guidance,
         "passages": [p.slug for p in question.passages.all()],
+        # Only where they say something, so that a version without them exports as it was written.
+        **(
+            {"duty_applies_from": question.duty_applies_from.isoformat()}
+            if question.duty_applies_from
+            else {}
+        ),
+        **({"only_if_ai_in_use": True} if question.only_if_ai_in_use else {}),
+        **(
+            {"does_not_apply_reasons": [{"slug": e.slug, "text": e.text} for e in question.exemptions.all()]}
+            if question.exemptions.all()
+            else {}
+        ),
+        **({"revised": True} if question.revised else {}),
     }

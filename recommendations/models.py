@@ -7,6 +7,7 @@ new version never changes the questions of an assessment started on an old one.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -180,10 +181,32 @@ class Question(models.Model):
     guidance = models.TextField(_("how to move up"))
     passages = models.ManyToManyField(PolicyPassage, related_name="questions")
     position = models.PositiveIntegerField(_("position"), default=0)
+    duty_applies_from = models.DateField(
+        _("duty applies from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a legal duty not yet in force: the date it starts to apply. Until then it is shown as a "
+            "coming duty, never flagged."
+        ),
+    )
+    only_if_ai_in_use = models.BooleanField(
+        _("only if the museum uses AI"),
+        default=False,
+        help_text=_("The duty concerns AI in use: a museum that records that it uses no AI gets no flag."),
+    )
+    revised = models.BooleanField(
+        _("revised in this version"),
+        default=False,
+        help_text=_(
+            "Same slug as in the previous version but a different meaning: answers are not copied forward."
+        ),
+    )
 
     # Not columns: set on the cached framework content only (recommendations/content.py).
     descriptors: list[LevelDescriptor]
     passage_list: list[PolicyPassage]
+    exemption_list: list[DutyExemption]
 
     class Meta:
         ordering = ["dimension", "position"]
@@ -196,11 +219,43 @@ class Question(models.Model):
                 condition=models.Q(legal_duty=False) | ~models.Q(legal_reference=""),
                 name="legal_duty_has_reference",
             ),
+            models.CheckConstraint(
+                condition=models.Q(legal_duty=True)
+                | models.Q(duty_applies_from__isnull=True, only_if_ai_in_use=False),
+                name="duty_fields_only_on_legal_duties",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.slug
 
+    def is_coming_duty(self, today: datetime.date) -> bool:
+        """A legal duty whose date has not come yet (scoring.QuestionSpec decides the same way)."""
+        return self.legal_duty and self.duty_applies_from is not None and self.duty_applies_from > today
+
     @property
     def level_descriptors(self) -> list[tuple[int, str]]:
         return [(level, getattr(self, f"level_{level}")) for level in MATURITY_LEVELS]
+
+
+class DutyExemption(models.Model):
+    """A reason a museum may give that a legal duty does not apply to it ("we offer no chatbot").
+
+    Answering with one is a recorded statement, not "not applicable": it raises no flag and shows as
+    such on the dashboard and in exports. The slug is what an answer stores, so a reason keeps its
+    meaning from one framework version to the next.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="exemptions")
+    slug = models.SlugField(_("slug"), max_length=100)
+    text = models.CharField(_("reason"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["question", "position"]
+        verbose_name = _("reason a duty does not apply")
+        verbose_name_plural = _("reasons a duty does not apply")
+        constraints = [models.UniqueConstraint(fields=["question", "slug"], name="exemption_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.text

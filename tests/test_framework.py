@@ -12,7 +12,7 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from recommendations.datafile import DATA_FILE, FrameworkDataError, load, read_data_file
+from recommendations.datafile import DATA_FILE, DATA_FILES, FrameworkDataError, load, read_data_file
 from recommendations.models import FrameworkVersion, PolicyPassage, Question, Recommendation
 
 SOURCES = Path(__file__).resolve().parent.parent / "recommendations" / "sources"
@@ -112,9 +112,11 @@ def test_load_framework_is_idempotent(empty_db):
     counts = (Recommendation.objects.count(), Question.objects.count(), PolicyPassage.objects.count())
     out = io.StringIO()
     call_command("load_framework", stdout=out)
-    assert "nothing changed" in out.getvalue()
+    assert out.getvalue().count("nothing changed") == len(DATA_FILES)
     assert (Recommendation.objects.count(), Question.objects.count(), PolicyPassage.objects.count()) == counts
-    assert FrameworkVersion.objects.count() == 1
+    # Every published version is there, and the newest is the one new assessments start on.
+    assert FrameworkVersion.objects.count() == len(DATA_FILES)
+    assert FrameworkVersion.objects.current().version == read_data_file(DATA_FILE)["framework"]["version"]
 
 
 def test_a_bad_data_file_gives_a_clear_error(empty_db, tmp_path, data):

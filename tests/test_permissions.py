@@ -58,6 +58,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:assessment_submit": [("get", Role.LEAD), ("post", Role.LEAD)],
     "assessment:assessment_discard": [("get", Role.LEAD), ("post", Role.LEAD)],
     "assessment:assessment_copy_previous": [("post", Role.EDITOR)],
+    "assessment:assessment_ai_use": [("post", Role.EDITOR)],
     "assessment:results": [("get", Role.VIEWER)],
     "assessment:export_answers": [("get", Role.VIEWER)],
     "assessment:export_scores": [("get", Role.VIEWER)],
@@ -130,7 +131,7 @@ def _snapshot() -> tuple:
         sorted(Membership.objects.values_list("user_id", "museum_id", "role")),
         sorted(Invitation.objects.values_list("id", "email", "accepted_at")),
         sorted(Museum.objects.values_list("id", "name", "city", "country")),
-        sorted(Assessment.objects.values_list("id", "status")),
+        sorted(Assessment.objects.values_list("id", "status", "uses_ai")),
         sorted(Answer.objects.values_list("id", "level", "note", "version")),
     )
 
@@ -146,6 +147,7 @@ def _request(client, name: str, method: str, world: dict):
                 "email": "x@example.org",
                 "name": "Changed",
                 "copy_previous": "on",
+                "uses_ai": "no",
                 f"q{question}-value": "3",
                 f"q{question}-note": "changed",
                 f"q{question}-version": "0",

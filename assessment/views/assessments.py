@@ -7,7 +7,7 @@ Each view: access check (``access.py``), form, a call to ``answers.py``, redirec
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -29,7 +29,11 @@ from assessment.access import get_membership, get_museum_object
 from assessment.answers import (
     Conflict,
     answers_save,
+    questions_not_carried,
     targets_save,
+)
+from assessment.answers import (
+    ai_use_record as record_ai_use,
 )
 from assessment.answers import (
     assessment_copy_previous as copy_previous_answers,
@@ -44,12 +48,14 @@ from assessment.answers import (
     assessment_submit as submit_assessment,
 )
 from assessment.errors import ServiceError
-from assessment.forms import AreaAnswersForm, StartAssessmentForm, TargetsForm
+from assessment.forms import AiUseForm, AreaAnswersForm, StartAssessmentForm, TargetsForm, exemptions_of
 from assessment.models import Answer, Assessment, Membership, Role
 from recommendations.content import LevelDescriptor, area_by_number, framework_content
-from recommendations.models import FrameworkVersion, Question, Recommendation
+from recommendations.models import DutyExemption, FrameworkVersion, Question, Recommendation
 
-ASSESSMENTS = Assessment.objects.select_related("museum", "framework", "started_by", "submitted_by")
+ASSESSMENTS = Assessment.objects.select_related(
+    "museum", "framework", "started_by", "submitted_by", "uses_ai_said_by", "copied_from"
+)
 
 # static/js/questionnaire.js sends its saves with this header. A confirmed save then answers with
 # where to go next (JSON) instead of a redirect: the script must know that the server has the answers
@@ -263,6 +269,15 @@ class QuestionRow:
     history_count: int
     history_url: str
     conflict: Conflict | None
+    exemption: str = ""  # the reason chosen when the duty does not apply
+    exemptions: list[DutyExemption] = field(default_factory=list)
+    coming: bool = False  # a legal duty not in force yet
+    no_ai: bool = False  # a duty about AI in use, at a museum that recorded it uses none
+
+    @property
+    def exemption_text(self) -> str:
+        """The chosen reason in words (for the read-only questionnaire)."""
+        return next((e.text for e in self.exemptions if e.slug == self.exemption), "")
 
     @property
     def descriptors(self) -> list[LevelDescriptor]:
@@ -282,6 +297,7 @@ def _question_rows(
     conflicts: dict[int, Conflict],
     history_counts: dict[int, int],
 ) -> list[tuple[Any, list[QuestionRow]]]:
+    today = localdate()
     # One reverse() for the page, not one per question.
     history_url = reverse(
         "assessment:answer_history", args=[assessment.museum_id, assessment.pk, 0]
@@ -291,11 +307,14 @@ def _question_rows(
         rows = []
         for question in dimension.questions.all():
             prefix = f"q{question.pk}"
+            keys = ("value", "exemption", "reason", "note", "version")
             errors = [
                 str(e)
-                for key in ("value", "reason", "note", "version")
+                for key in keys
+                if f"{prefix}-{key}" in form.fields
                 for e in form[f"{prefix}-{key}"].errors
             ]
+            exemptions = exemptions_of(question) if question.legal_duty else []
             rows.append(
                 QuestionRow(
                     question=question,
@@ -308,6 +327,10 @@ def _question_rows(
                     history_count=history_counts.get(question.pk, 0),
                     history_url=f"{history_url}/{question.pk}/history/",
                     conflict=conflicts.get(question.pk),
+                    exemption=(form[f"{prefix}-exemption"].value() or "") if exemptions else "",
+                    exemptions=exemptions,
+                    coming=question.is_coming_duty(today),
+                    no_ai=question.only_if_ai_in_use and assessment.uses_ai is False,
                 )
             )
         sections.append((dimension, rows))
@@ -549,7 +572,37 @@ def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) 
         framework.recommendations.all(),
         areas=areas,
         progress=result.progress,
+        ai_use_form=AiUseForm(
+            initial={"uses_ai": {True: "yes", False: "no"}.get(assessment.uses_ai)}  # type: ignore[arg-type]
+        ),
+        not_carried=[q for q in questions_not_carried(assessment) if q.pk not in values],
     )
+
+
+@login_required
+@require_POST
+def assessment_ai_use(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
+    """Record whether the museum uses AI today: duties about AI in use depend on it."""
+    assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.EDITOR)
+    form = AiUseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("uses_ai", [])))
+    else:
+        try:
+            record_ai_use(assessment=assessment, user=request.user, uses_ai=form.cleaned_data["uses_ai"])
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Recorded: your museum uses AI, or is not sure. Every legal duty applies.")
+                if form.cleaned_data["uses_ai"]
+                else _(
+                    "Recorded: your museum uses no AI. The legal duties about AI in use raise no flag; "
+                    "change this answer as soon as that changes."
+                ),
+            )
+    return redirect("assessment:assessment_detail", museum_id=museum_id, assessment_id=assessment_id)
 
 
 def _confirmation(

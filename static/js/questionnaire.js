@@ -13,7 +13,7 @@
 
   var DRAFT_PREFIX = "museumai.draft.v1.";
   var SAVE_HEADER = "X-Questionnaire-Save"; // assessment/views/assessments.py: SCRIPT_SAVE_HEADER
-  var ANSWER_FIELD = /^q(\d+)-(value|reason|note)$/;
+  var ANSWER_FIELD = /^q(\d+)-(value|exemption|reason|note)$/;
   var current = null; // the form on the page; replaced when a save shows the page again
 
   function browserStore() {
@@ -41,11 +41,19 @@
   function normalised(text) { return String(text || "").replace(/\r\n?/g, "\n").trim(); }
 
   function sameAnswer(a, b) {
-    return a.value === b.value && normalised(a.reason) === normalised(b.reason) &&
-      normalised(a.note) === normalised(b.note);
+    return a.value === b.value && (a.exemption || "") === (b.exemption || "") &&
+      normalised(a.reason) === normalised(b.reason) && normalised(a.note) === normalised(b.note);
   }
 
   function control(form, id, part) { return form.querySelector('[name="q' + id + "-" + part + '"]'); }
+
+  // A menu's value as chosen now, or as the server sent it (a select has no defaultValue).
+  function chosenOption(select, shown) {
+    if (!select) { return ""; }
+    if (shown) { return select.value; }
+    var sent = Array.prototype.find.call(select.options, function (option) { return option.defaultSelected; });
+    return sent ? sent.value : "";
+  }
 
   function radios(form, id) { return form.querySelectorAll('input[type=radio][name="q' + id + '-value"]'); }
 
@@ -60,6 +68,7 @@
     var version = control(form, id, "version");
     return {
       value: value,
+      exemption: chosenOption(control(form, id, "exemption"), shown),
       reason: reason ? (shown ? reason.value : reason.defaultValue) : "",
       note: note ? (shown ? note.value : note.defaultValue) : "",
       version: version ? version.value : ""
@@ -71,6 +80,8 @@
     var reason = control(form, id, "reason");
     var note = control(form, id, "note");
     var version = control(form, id, "version");
+    var exemption = control(form, id, "exemption");
+    if (exemption) { exemption.value = answer.exemption || ""; }
     if (reason) { reason.value = answer.reason || ""; }
     if (note) { note.value = answer.note || ""; }
     if (version) { version.value = answer.version; }
@@ -270,6 +281,12 @@
       var match = ANSWER_FIELD.exec(event.target.name || "");
       if (match) { remember(match[1]); }
     }
+    // Choosing why a duty does not apply is choosing that answer.
+    form.addEventListener("change", function (event) {
+      var match = /^q(\d+)-exemption$/.exec(event.target.name || "");
+      var radio = match && event.target.value ? form.querySelector("#q" + match[1] + "-level-exempt") : null;
+      if (radio) { radio.checked = true; }
+    });
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
 

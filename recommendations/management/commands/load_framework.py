@@ -4,21 +4,32 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.datafile import DATA_FILE, FrameworkDataError, load, read_data_file
+from recommendations.datafile import DATA_FILES, FrameworkDataError, load, read_data_file
 
 
 class Command(BaseCommand):
-    help = "Load the NEMO framework data file into the database (idempotent, keyed on slugs)."
+    help = (
+        "Load the framework's data files into the database, every published version, the newest as "
+        "current (idempotent, keyed on slugs)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", type=Path, default=DATA_FILE, help="Data file (default: %(default)s)")
+        parser.add_argument(
+            "--file", type=Path, default=None, help="Load this data file only (default: every version's file)"
+        )
         parser.add_argument(
             "--not-current", action="store_true", help="Load without making this version the current one."
         )
 
-    def handle(self, *args, file: Path, not_current: bool, **options):
+    def handle(self, *args, file: Path | None, not_current: bool, **options):
+        files = [file] if file else list(DATA_FILES)
+        for position, path in enumerate(files, start=1):
+            # Older versions first, and only the last one loaded becomes current.
+            self.load_one(path, make_current=not not_current and position == len(files))
+
+    def load_one(self, path: Path, *, make_current: bool) -> None:
         try:
-            report = load(read_data_file(file), make_current=not not_current)
+            report = load(read_data_file(path), make_current=make_current)
         except FrameworkDataError as exc:
             raise CommandError(str(exc)) from exc
         framework = report.framework
