@@ -172,10 +172,21 @@ def _validate_duty(question: dict[str, Any], need: Any) -> None:
         _is_date(question.get("duty_applies_from")),
         f"question {slug}: duty_applies_from must be a date (YYYY-MM-DD)",
     )
+    # PostgreSQL refuses a value longer than its column: say which one here rather than fail there.
+    limit = Question._meta.get_field("legal_reference").max_length or 0
+    need(
+        len(question.get("legal_reference") or "") <= limit,
+        f"question {slug}: legal_reference is over {limit} characters",
+    )
     reasons = question.get("does_not_apply_reasons") or []
     need(
         all(isinstance(r, dict) and set(r) == {"slug", "text"} and str(r["text"]).strip() for r in reasons),
         f"question {slug}: each of does_not_apply_reasons needs a slug and a text",
+    )
+    text_limit = DutyExemption._meta.get_field("text").max_length or 0
+    need(
+        all(len(str(r.get("text", ""))) <= text_limit for r in reasons if isinstance(r, dict)),
+        f"question {slug}: a reason is over {text_limit} characters",
     )
     reason_slugs = [r.get("slug") for r in reasons if isinstance(r, dict)]
     need(len(reason_slugs) == len(set(reason_slugs)), f"question {slug}: reason slugs must differ")

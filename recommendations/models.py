@@ -172,7 +172,7 @@ class Question(models.Model):
     why = models.TextField(_("why it matters"))
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
     legal_duty = models.BooleanField(_("touches a legal duty"), default=False)
-    legal_reference = models.CharField(_("legal reference"), max_length=200, blank=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=400, blank=True)
     level_0 = models.TextField(_("level 0 descriptor"))
     level_1 = models.TextField(_("level 1 descriptor"))
     level_2 = models.TextField(_("level 2 descriptor"))
@@ -248,7 +248,7 @@ class DutyExemption(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="exemptions")
     slug = models.SlugField(_("slug"), max_length=100)
-    text = models.CharField(_("reason"), max_length=300)
+    text = models.CharField(_("reason"), max_length=500)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils.timezone import localdate
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from assessment import answers
 from assessment.models import (

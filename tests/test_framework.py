@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import io
 import json
 import re
@@ -34,16 +35,82 @@ def data() -> dict:
     return read_data_file()
 
 
-def test_every_passage_is_quoted_verbatim_from_its_source(data):
+@pytest.fixture(scope="module", params=DATA_FILES, ids=lambda path: path.name)
+def each_version(request) -> dict:
+    """Every published version's data file: each is shown to the museums whose assessments use it."""
+    return read_data_file(request.param)
+
+
+def test_every_passage_is_quoted_verbatim_from_its_source(each_version):
     sources = {key: normalise(path.read_text(encoding="utf-8")) for key, path in SOURCE_FILES.items()}
-    drifted = [p["slug"] for p in data["passages"] if normalise(p["text"]) not in sources[p["source"]]]
+    drifted = [
+        p["slug"] for p in each_version["passages"] if normalise(p["text"]) not in sources[p["source"]]
+    ]
     assert not drifted, f"passages not found verbatim in their source: {drifted}"
 
 
-def test_every_recommendation_text_is_quoted_verbatim(data):
+def test_every_recommendation_text_is_quoted_verbatim(each_version):
     source = normalise(SOURCE_FILES["recommendations"].read_text(encoding="utf-8"))
-    for recommendation in data["recommendations"]:
+    for recommendation in each_version["recommendations"]:
         assert normalise(recommendation["policy_text"]) in source, recommendation["slug"]
+
+
+def _questions(data: dict) -> list[dict]:
+    return [q for r in data["recommendations"] for d in r["dimensions"] for q in d["questions"]]
+
+
+# "from 2 Dec 2027", "from 2 December 2027": a date a duty starts to apply, as legal references give it.
+APPLIES_FROM = re.compile(r"\bfrom (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (\d{4})")
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def test_every_legal_duty_names_its_law_and_every_dated_duty_its_date(each_version):
+    published = each_version["framework"]["date"]
+    for question in _questions(each_version):
+        slug = question["slug"]
+        if not question["legal_duty"]:
+            assert not {"duty_applies_from", "only_if_ai_in_use", "does_not_apply_reasons"} & set(question), (
+                slug
+            )
+            continue
+        assert question["legal_reference"].strip(), f"{slug}: a legal duty without its legal reference"
+        starts = [
+            datetime.date(int(year), MONTHS.index(month) + 1, int(day))
+            for day, month, year in APPLIES_FROM.findall(question["legal_reference"])
+        ]
+        later = [day for day in starts if day > published]
+        applies_from = question.get("duty_applies_from")
+        if applies_from is not None:
+            assert applies_from in starts, f"{slug}: its reference must say from when the duty applies"
+            assert applies_from.strftime("%-d %B %Y") in question["why"], (
+                f"{slug}: the why must give the date"
+            )
+        elif later:
+            # A later date for part of a duty in force (new bans within Art. 5) is fine, if the text says so.
+            assert any(day.strftime("%-d %B %Y") in question["why"] for day in later), slug
+
+
+def test_dated_duty_checks_catch_a_missing_date(data):
+    tampered = copy.deepcopy(data)
+    dated = next(q for q in _questions(tampered) if q.get("duty_applies_from"))
+    del dated["duty_applies_from"]
+    dated["why"] = dated["why"].replace("2 December 2027", "a later date")
+    with pytest.raises(AssertionError):
+        test_every_legal_duty_names_its_law_and_every_dated_duty_its_date(tampered)
+
+
+def test_the_loader_refuses_duty_fields_outside_legal_duties(empty_db, data):
+    tampered = copy.deepcopy(data)
+    question = next(q for q in _questions(tampered) if not q["legal_duty"])
+    question["duty_applies_from"] = datetime.date(2030, 1, 1)
+    question["does_not_apply_reasons"] = [{"slug": "never", "text": "We never do this."}]
+    with pytest.raises(FrameworkDataError, match="duty_applies_from is only for legal duties"):
+        load(tampered)
+    legal = next(q for q in _questions(copy.deepcopy(data)) if q["legal_duty"])
+    broken = copy.deepcopy(data)
+    next(q for q in _questions(broken) if q["slug"] == legal["slug"])["legal_reference"] = ""
+    with pytest.raises(FrameworkDataError, match="legal_reference is required"):
+        load(broken)
 
 
 def test_passages_are_attributed_to_their_document(data):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.utils.timezone import localdate
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from assessment import answers
 from assessment.exports import neutralise
