@@ -240,6 +240,6 @@ class AiUseForm(forms.Form):
             ("no", _("No: we checked our software and services and found no AI")),
         ],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Choose one of the two answers.")},
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import (
     Dimension,
+    DutyExemption,
     FrameworkVersion,
     MaturityLevel,
     PolicyPassage,
@@ -175,6 +176,18 @@ class DimensionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     inlines = [QuestionInline]
 
 
+class DutyExemptionInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
+    """The reasons a duty may not apply: wording may be fixed; the slugs answers store may not."""
+
+    model = DutyExemption
+    extra = 0
+    frozen_fields = ("slug",)
+    fields = ["position", "slug", "text"]
+
+    def framework_of(self, question: Question) -> FrameworkVersion:
+        return question.dimension.recommendation.framework
+
+
 @admin.register(Question)
 class QuestionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     form = QuestionAdminForm
@@ -191,7 +204,19 @@ class QuestionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     filter_horizontal = ["passages"]
     fieldsets = [
         (None, {"fields": ["dimension", "position", "slug", "text", "why", "weight"]}),
-        (_("Legal duty"), {"fields": ["legal_duty", "legal_reference"]}),
+        (
+            _("Legal duty"),
+            {
+                "fields": [
+                    "legal_duty",
+                    "legal_reference",
+                    "duty_applies_from",
+                    "only_if_ai_in_use",
+                    "revised",
+                ]
+            },
+        ),
         (_("Level descriptors"), {"fields": ["level_0", "level_1", "level_2", "level_3", "level_4"]}),
         (_("Guidance and policy text"), {"fields": ["guidance", "passages"]}),
     ]
+    inlines = [DutyExemptionInline]
