@@ -27,7 +27,7 @@ from hypothesis import settings as hypothesis_settings
 from accounts.services import email_confirm, user_create
 from assessment import answers, team
 from assessment.models import Assessment, Membership, Museum, Role
-from recommendations.datafile import load, read_data_file
+from recommendations.datafile import DATA_FILES, load, read_data_file
 from recommendations.models import FrameworkVersion, Question
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -68,9 +68,11 @@ def make_museum(owner, name: str, **fields) -> Museum:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real framework once into the test database; each test rolls back to it."""
+    """Load the real framework once into the test database, every version as in production (the
+    newest current); each test rolls back to it."""
     with django_db_blocker.unblock():
-        load(read_data_file())
+        for position, path in enumerate(DATA_FILES, start=1):
+            load(read_data_file(path), make_current=position == len(DATA_FILES))
 
 
 @pytest.fixture

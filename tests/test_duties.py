@@ -224,8 +224,8 @@ def test_recording_that_the_museum_uses_no_ai_lifts_only_the_flags_about_ai(draf
     about_ai = {q.legal_reference for q in in_force if q.only_if_ai_in_use}
     other = {q.legal_reference for q in in_force if not q.only_if_ai_in_use}
     assert about_ai and other
-    biometrics = question("biometrics-red-lines")
-    assert biometrics.only_if_ai_in_use
+    chatbot = question("ai-interaction-disclosure")
+    assert chatbot.only_if_ai_in_use
 
     draft.refresh_from_db()
     assert about_ai <= set(draft.compliance_flags.splitlines())
@@ -240,7 +240,7 @@ def test_recording_that_the_museum_uses_no_ai_lifts_only_the_flags_about_ai(draf
 
     page = client.get(results_url(draft)).content.decode()
     flags_section = page.split("Legal duties to look at")[1].split("Duties that do not apply")[0]
-    assert biometrics.text not in flags_section
+    assert chatbot.text not in flags_section
     assert "The museum recorded that it uses no AI." in page
 
     # Saying so again the other way brings them back.

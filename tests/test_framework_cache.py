@@ -38,6 +38,9 @@ def test_a_wording_fix_in_admin_reaches_a_questionnaire_page_already_cached(
         "guidance": question.guidance,
         "passages": [str(pk) for pk in question.passages.values_list("pk", flat=True)],
         **{f"level_{level}": text for level, text in question.level_descriptors},
+        # The inline of reasons a duty may not apply (none: this question is no legal duty).
+        "exemptions-TOTAL_FORMS": "0",
+        "exemptions-INITIAL_FORMS": "0",
     }
     response = client_for(nemo_admin).post(
         reverse("admin:recommendations_question_change", args=[question.pk]), form

@@ -196,23 +196,32 @@ class Command(BaseCommand):
         lead = user_model.objects.get(username="demo-lead")
         editor = user_model.objects.get(username="demo-editor")
         now = timezone.now()
+        # The yearly submissions were made on the version current then (the first, if there are
+        # several), so the draft shows a move to the current version: its new and changed questions.
+        first = (
+            FrameworkVersion.objects.filter(slug=generator.framework.slug).order_by("date", "pk").first()
+            or generator.framework
+        )
+        earlier = generator if first == generator.framework else AnswerGenerator(first, generator.rng)
         # Two yearly submissions, so the dashboard has progress over time to show.
+        submitted = None
         for years_ago, maturity in ((2, 1.0), (1, 1.6)):
             submitted = Assessment.objects.create(
                 museum=museum,
-                framework=generator.framework,
+                framework=earlier.framework,
                 started_by=lead,
                 created_at=now - timedelta(days=365 * years_ago + 15),
                 status=AssessmentStatus.SUBMITTED,
                 submitted_by=lead,
                 submitted_at=now - timedelta(days=365 * years_ago),
             )
-            answers_create(generator.answers(submitted, maturity=maturity, answered_by=lead))
+            answers_create(earlier.answers(submitted, maturity=maturity, answered_by=lead))
         draft = Assessment.objects.create(
             museum=museum,
             framework=generator.framework,
             started_by=editor,
             created_at=now - timedelta(days=3),
+            copied_from=submitted,
         )
         answers_create(generator.answers(draft, maturity=2.1, answered_by=editor, share_answered=0.5))
         for assessment in museum.assessments.select_related("framework"):
