@@ -8,7 +8,7 @@ DEMO_PASSWORD ?=
 # Local development runs with DEBUG on; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help install install-dev chromium run serve migrate framework demo lint test test-fast clean
+.PHONY: help install install-dev chromium gettext messages run serve migrate framework demo lint test test-fast clean
 
 help:
 	@echo "make run     set up, migrate, load the framework, seed a demo and serve on http://$(HOST):$(PORT)"
@@ -42,7 +42,22 @@ chromium:
 		echo "Chromium is missing and this is not root: run 'sudo apt-get install -y chromium'; browser tests will be skipped."; \
 	fi
 
-migrate: install
+# GNU gettext compiles the interface's translations (and makemessages needs it to extract them).
+gettext:
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		echo "GNU gettext: $$(command -v msgfmt)"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing GNU gettext for the translations…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	else \
+		echo "GNU gettext is missing and this is not root: run 'sudo apt-get install -y gettext'."; exit 1; \
+	fi
+
+# The compiled catalogues (.mo) are built here, not committed: always current with the .po files.
+messages: install gettext
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+migrate: install messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 
 framework: migrate
@@ -63,11 +78,11 @@ lint: install-dev
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 
-test: install-dev chromium lint
+test: install-dev chromium messages lint
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 # Everything but the browser tests, for a quick loop while coding.
-test-fast: install-dev
+test-fast: install-dev messages
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 clean:

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import account_language
 from accounts.validators import validate_single_line
 
 
@@ -96,3 +98,30 @@ class LoginForm(AuthenticationForm):
         # server refuses a longer name too (axes would store it in a 255-character column).
         max_length = self.username_field.max_length or 254  # Django's own fallback
         self.fields["username"].validators.append(MaxLengthValidator(max_length))
+
+
+class AccountLanguagePasswordResetForm(PasswordResetForm):
+    """Django's reset form; each account's mail is in the language chosen on that account.
+
+    An account that never chose one gets the language of the page the reset was asked from.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        language = account_language(context["user"]) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )

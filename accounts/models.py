@@ -32,3 +32,23 @@ class ConfirmedEmail(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class LanguagePreference(models.Model):
+    """The language a person chose with the switcher, remembered on the account for every device."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="language_preference",
+        verbose_name=_("account"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self) -> str:
+        return self.language

@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import language, views
 
 # No app namespace: Django's auth views and templates expect these names ("login", "password_reset_done" …).
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    # The language switcher in every page's header posts here.
+    path("language/", language.language_set, name="set_language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/email/", views.email_confirmation, name="email_confirmation"),
     path(

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import LoginForm, SignupForm
+from accounts.forms import AccountLanguagePasswordResetForm, LoginForm, SignupForm
 from accounts.limits import rate_limited
 from accounts.services import (
     email_confirm,
@@ -139,6 +139,8 @@ def _render_signup(
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per address (in any letter case) and per client IP."""
+
+    form_class = AccountLanguagePasswordResetForm
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         if rate_limited(self.request, "password_reset", email=form.cleaned_data["email"]):

@@ -6,8 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_single_line
@@ -40,10 +42,19 @@ class MuseumForm(forms.ModelForm):
 
 
 class InvitationForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The inviter's language unless they choose another for this colleague.
+        self.fields["language"].initial = get_language_code()
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or get_language_code()
+
     class Meta:
         model = Invitation
-        fields = ["email", "role"]
-        labels = {"email": _("Colleague's email")}
+        fields = ["email", "role", "language"]
+        labels = {"email": _("Colleague's email"), "language": _("Language of the invitation email")}
         help_texts = {
             "role": _("Editors answer questions; viewers read everything and change nothing."),
         }
@@ -53,6 +64,12 @@ class RoleForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
+
+
+def get_language_code() -> str:
+    """The active language if the site offers it, else English."""
+    language = get_language() or "en"
+    return language if language in dict(settings.LANGUAGES) else "en"
 
 
 NOT_APPLICABLE = "na"

@@ -148,6 +148,10 @@ class Invitation(models.Model):
         Museum, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("museum")
     )
     email = models.EmailField(_("email"))
+    # The inviter chooses it for each invitation: the colleague may not read the inviter's language.
+    language = models.CharField(
+        _("language of the invitation"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     role = models.CharField(
         _("role"), max_length=16, choices=[(Role.EDITOR, Role.EDITOR.label), (Role.VIEWER, Role.VIEWER.label)]
     )

@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import email_is_confirmed
@@ -73,7 +73,7 @@ def _one_line(text: str) -> str:
 
 
 def invitation_send(
-    *, museum: Museum, invited_by, email: str, role: str, accept_url_template: str
+    *, museum: Museum, invited_by, email: str, role: str, accept_url_template: str, language: str = "en"
 ) -> Invitation:
     """Invite someone by email; a new invitation replaces a pending one to the same address.
 
@@ -96,7 +96,7 @@ def invitation_send(
         with transaction.atomic():
             Invitation.objects.filter(museum=museum, email__iexact=email, accepted_at__isnull=True).delete()
             invitation = Invitation.objects.create(
-                museum=museum, email=email, role=role, invited_by=invited_by
+                museum=museum, email=email, role=role, invited_by=invited_by, language=language
             )
             _send_invitation_mail(invitation, accept_url_template)
     except _MailNotSent as failure:
@@ -130,12 +130,15 @@ def _send_invitation_mail(invitation: Invitation, accept_url_template: str) -> N
         "days": settings.INVITATION_MAX_AGE.days,
     }
     try:
-        send_mail(
-            subject=_("An invitation to a museum's team on museumai"),
-            message=render_to_string("assessment/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+        # In the language the inviter chose for this colleague, whatever the inviter reads.
+        with translation.override(invitation.language):
+            context["role"] = invitation.get_role_display()
+            send_mail(
+                subject=_("An invitation to a museum's team on museumai"),
+                message=render_to_string("assessment/email/invitation.txt", context),
+                from_email=None,
+                recipient_list=[invitation.email],
+            )
     except Exception as exc:
         # Whatever the mail backend raises (SMTP errors, a refused header, a provider's API error),
         # the mail did not leave: the caller rolls the invitation back.

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
 
 from recommendations.models import (
     MATURITY_LEVELS,
@@ -33,6 +35,7 @@ from recommendations.models import (
 )
 
 DATA_FILE = Path(__file__).resolve().parent / "framework.yaml"
+SOURCE_LANGUAGE = "en"  # the data files' language; each other language has its file beside them
 # Every published version, oldest first; the last is the current one.
 DATA_FILES = (DATA_FILE.with_name("framework-1.0.yaml"), DATA_FILE)
 QUESTION_KEYS = {
@@ -231,7 +234,15 @@ def _delete_missing(report: Tally, queryset: models.QuerySet[Any], keep: set[int
 
 @transaction.atomic
 def load(data: dict[str, Any], *, make_current: bool = True) -> LoadReport:
-    """Load the data into the version it names, keyed on slugs; idempotent."""
+    """Load the data into the version it names, keyed on slugs; idempotent.
+
+    The data file is the English; translations come from ``load_translation``.
+    """
+    with translation.override(SOURCE_LANGUAGE):
+        return _load(data, make_current=make_current)
+
+
+def _load(data: dict[str, Any], *, make_current: bool) -> LoadReport:
     validate(data)
     meta = data["framework"]
     date = _as_date(meta["date"])
@@ -408,6 +419,11 @@ def _sync_exemptions(report: Tally, question: Question, reasons: list[dict[str, 
 
 def export(framework: FrameworkVersion) -> dict[str, Any]:
     """The framework in the data file's shape (levels as {level, description}), deterministic."""
+    with translation.override(SOURCE_LANGUAGE):
+        return _export(framework)
+
+
+def _export(framework: FrameworkVersion) -> dict[str, Any]:
     return {
         "framework": {
             "slug": framework.slug,
@@ -471,4 +487,183 @@ def _export_question(question: Question) -> dict[str, Any]:
             else {}
         ),
         **({"revised": True} if question.revised else {}),
+    }
+
+
+# --- Translations: framework.<lang>.yaml beside each version's file, keyed by slug ----------------
+
+QUESTION_TEXT_FIELDS = ("text", "why", "guidance", "legal_reference")
+
+
+def translation_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def translation_file(path: Path, language: str) -> Path:
+    """``framework.yaml`` → ``framework.fr.yaml``; ``framework-1.0.yaml`` → ``framework-1.0.fr.yaml``."""
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def read_translation_file(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FrameworkDataError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("language"), str):
+        raise FrameworkDataError(f"{path}: a translation file is a mapping that starts with its language")
+    return data
+
+
+def translation_gaps(source: dict[str, Any], translated: dict[str, Any]) -> list[str]:
+    """Everything of the English data file that the translation lacks (or names but should not)."""
+    gaps: list[str] = []
+
+    def need(condition: bool, message: str) -> None:
+        if not condition:
+            gaps.append(message)
+
+    def text(value: Any) -> bool:
+        return isinstance(value, str) and bool(value.strip())
+
+    meta = translated.get("framework") or {}
+    need(text(meta.get("title")) and text(meta.get("description")), "framework: title and description")
+    scale = translated.get("scale") or {}
+    for item in source["scale"]:
+        level = scale.get(item["level"]) or {}
+        need(text(level.get("name")) and text(level.get("description")), f"scale level {item['level']}")
+    passages = translated.get("passages") or {}
+    for passage in source["passages"]:
+        need(text(passages.get(passage["slug"])), f"passage {passage['slug']}")
+    areas = translated.get("recommendations") or {}
+    dimensions = translated.get("dimensions") or {}
+    questions = translated.get("questions") or {}
+    for area in source["recommendations"]:
+        item = areas.get(area["slug"]) or {}
+        need(text(item.get("title")) and text(item.get("policy_text")), f"area {area['slug']}")
+        for dimension in area["dimensions"]:
+            item = dimensions.get(dimension["slug"]) or {}
+            need(text(item.get("title")) and text(item.get("description")), f"dimension {dimension['slug']}")
+            for question in dimension["questions"]:
+                slug = question["slug"]
+                item = questions.get(slug) or {}
+                for key in ("text", "why", "guidance"):
+                    need(text(item.get(key)), f"question {slug}: {key}")
+                need(
+                    bool(item.get("legal_reference")) == bool(question.get("legal_reference")),
+                    f"question {slug}: legal_reference",
+                )
+                levels = item.get("levels") or []
+                need(
+                    len(levels) == 5 and all(text(level) for level in levels), f"question {slug}: five levels"
+                )
+                reasons = item.get("does_not_apply_reasons") or {}
+                for reason in question.get("does_not_apply_reasons") or []:
+                    need(text(reasons.get(reason["slug"])), f"question {slug}: reason {reason['slug']}")
+    known = {q["slug"] for a in source["recommendations"] for d in a["dimensions"] for q in d["questions"]}
+    need(not set(questions) - known, f"questions not in the English: {sorted(set(questions) - known)}")
+    return gaps
+
+
+@transaction.atomic
+def load_translation(framework: FrameworkVersion, translated: dict[str, Any]) -> int:
+    """Write one language's texts into a loaded version's translated columns; returns rows changed.
+
+    Keyed by slug; what the file does not give stays as it was (the page then shows the English).
+    """
+    language = translated["language"]
+    if language not in translation_languages():
+        raise FrameworkDataError(
+            f"{language!r} is not one of the site's other languages {translation_languages()}"
+        )
+    changed = 0
+
+    def write(obj: models.Model, values: dict[str, Any]) -> None:
+        nonlocal changed
+        columns = {f"{field}_{language}": str(value).strip() for field, value in values.items() if value}
+        different = [column for column, value in columns.items() if getattr(obj, column) != value]
+        if different:
+            for column in different:
+                setattr(obj, column, columns[column])
+            obj.save(update_fields=different)
+            changed += 1
+
+    meta = translated.get("framework") or {}
+    write(framework, {"title": meta.get("title"), "description": meta.get("description")})
+    scale = translated.get("scale") or {}
+    for level in framework.levels.all():
+        item = scale.get(level.level) or {}
+        write(level, {"name": item.get("name"), "description": item.get("description")})
+    passages = translated.get("passages") or {}
+    for passage in framework.passages.all():
+        write(passage, {"translation": passages.get(passage.slug)})
+    areas = translated.get("recommendations") or {}
+    dimensions = translated.get("dimensions") or {}
+    questions = translated.get("questions") or {}
+    for area in framework.recommendations.all():
+        item = areas.get(area.slug) or {}
+        write(area, {"title": item.get("title"), "policy_translation": item.get("policy_text")})
+    for dimension in Dimension.objects.filter(recommendation__framework=framework):
+        item = dimensions.get(dimension.slug) or {}
+        write(dimension, {"title": item.get("title"), "description": item.get("description")})
+    for question in Question.objects.filter(dimension__recommendation__framework=framework).prefetch_related(
+        "exemptions"
+    ):
+        item = questions.get(question.slug) or {}
+        levels = list(item.get("levels") or [None] * 5)
+        write(
+            question,
+            {
+                **{field: item.get(field) for field in QUESTION_TEXT_FIELDS},
+                **{f"level_{level}": levels[level] for level in MATURITY_LEVELS if level < len(levels)},
+            },
+        )
+        reasons = item.get("does_not_apply_reasons") or {}
+        for exemption in question.exemptions.all():
+            write(exemption, {"text": reasons.get(exemption.slug)})
+    return changed
+
+
+def export_translation(framework: FrameworkVersion, language: str) -> dict[str, Any]:
+    """One language's texts of a loaded version, in the translation file's shape (deterministic)."""
+
+    def value(obj: models.Model, field: str) -> str:
+        return getattr(obj, f"{field}_{language}") or ""
+
+    questions = {}
+    for question in (
+        Question.objects.filter(dimension__recommendation__framework=framework)
+        .order_by("dimension__recommendation__number", "dimension__position", "position")
+        .prefetch_related("exemptions")
+    ):
+        item: dict[str, Any] = {field: value(question, field) for field in ("text", "why")}
+        item["levels"] = [value(question, f"level_{level}") for level in MATURITY_LEVELS]
+        item["guidance"] = value(question, "guidance")
+        if question.legal_reference_en:  # type: ignore[attr-defined]
+            item["legal_reference"] = value(question, "legal_reference")
+        reasons = {exemption.slug: value(exemption, "text") for exemption in question.exemptions.all()}
+        if reasons:
+            item["does_not_apply_reasons"] = reasons
+        questions[question.slug] = item
+    return {
+        "language": language,
+        "framework": {"title": value(framework, "title"), "description": value(framework, "description")},
+        "scale": {
+            level.level: {"name": value(level, "name"), "description": value(level, "description")}
+            for level in framework.levels.all()
+        },
+        "passages": {passage.slug: value(passage, "translation") for passage in framework.passages.all()},
+        "recommendations": {
+            area.slug: {"title": value(area, "title"), "policy_text": value(area, "policy_translation")}
+            for area in framework.recommendations.all()
+        },
+        "dimensions": {
+            dimension.slug: {
+                "title": value(dimension, "title"),
+                "description": value(dimension, "description"),
+            }
+            for dimension in Dimension.objects.filter(recommendation__framework=framework).order_by(
+                "recommendation__number", "position"
+            )
+        },
+        "questions": questions,
     }

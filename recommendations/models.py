@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 MATURITY_LEVELS = range(5)
 
-POLICY_ATTRIBUTION = _(
+# A citation of NEMO's English document: it stays English in every language, as the quote does.
+POLICY_ATTRIBUTION = (
     "NEMO – Network of European Museum Organisations, Policy recommendations addressing "
     "artificial intelligence and museums (20 March 2024)"
 )
@@ -93,6 +94,9 @@ class PolicyPassage(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     attribution = models.CharField(_("attribution"), max_length=400)
     text = models.TextField(_("text"), help_text=_("Verbatim from the source document; never paraphrase."))
+    # NEMO published in English: the quote stays English; this is museumai's unofficial translation of
+    # it, per language (empty in English).
+    translation = models.TextField(_("unofficial translation"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -125,6 +129,7 @@ class Recommendation(models.Model):
     slug = models.SlugField(_("slug"), max_length=100)
     title = models.CharField(_("title"), max_length=300)
     policy_text = models.TextField(_("policy text"), help_text=_("The recommendation verbatim."))
+    policy_translation = models.TextField(_("unofficial translation of the policy text"), blank=True)
     passages = models.ManyToManyField(PolicyPassage, blank=True, related_name="recommendations")
 
     class Meta:
@@ -141,7 +146,7 @@ class Recommendation(models.Model):
 
     @property
     def attribution(self) -> str:
-        return str(POLICY_ATTRIBUTION)
+        return POLICY_ATTRIBUTION
 
 
 class Dimension(models.Model):

@@ -41,6 +41,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:museum_list": [("get", LOGIN)],
     "assessment:museum_create": [("get", LOGIN)],
     "assessment:invitation_accept": [("get", LOGIN)],
+    "set_language": [("post", PUBLIC)],
     "assessment:museum_home": [("get", Role.VIEWER)],
     "assessment:team": [("get", Role.VIEWER)],
     "assessment:museum_switch": [("post", Role.VIEWER)],

@@ -156,6 +156,7 @@ def invitation_create(request: HttpRequest, museum_id: int) -> HttpResponse:
                 invited_by=request.user,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
+                language=form.cleaned_data["language"],
                 accept_url_template=accept_url.replace("TOKEN", "{token}"),
             )
         except ServiceError as error:
@@ -259,8 +260,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         remember_current_museum(request, membership.museum_id)
         messages.success(
             request,
-            _("Welcome to %(museum)s. You are %(role)s.")
-            % {"museum": membership.museum, "role": membership.get_role_display().lower()},
+            _("Welcome to %(museum)s. Your role: %(role)s.")
+            % {"museum": membership.museum, "role": membership.get_role_display()},
         )
         return redirect("assessment:museum_home", museum_id=membership.museum_id)
     try:

@@ -4,7 +4,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.datafile import DATA_FILES, FrameworkDataError, load, read_data_file
+from recommendations.datafile import (
+    DATA_FILES,
+    FrameworkDataError,
+    load,
+    load_translation,
+    read_data_file,
+    read_translation_file,
+    translation_file,
+    translation_gaps,
+    translation_languages,
+)
 
 
 class Command(BaseCommand):
@@ -29,7 +39,9 @@ class Command(BaseCommand):
 
     def load_one(self, path: Path, *, make_current: bool) -> None:
         try:
-            report = load(read_data_file(path), make_current=make_current)
+            data = read_data_file(path)
+            report = load(data, make_current=make_current)
+            self.load_translations(path, data, report.framework)
         except FrameworkDataError as exc:
             raise CommandError(str(exc)) from exc
         framework = report.framework
@@ -45,3 +57,18 @@ class Command(BaseCommand):
                 summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
                 self.stdout.write(f"{framework}: {verb} {summary}.")
         self.stdout.write(self.style.SUCCESS(f"{framework} loaded."))
+
+    def load_translations(self, path: Path, data: dict, framework) -> None:
+        """Each language's file beside the version's, when there is one; what it lacks shows in English."""
+        for language in translation_languages():
+            translated_path = translation_file(path, language)
+            if not translated_path.exists():
+                self.stdout.write(
+                    f"{framework}: no {language} translation ({translated_path.name}); English shown."
+                )
+                continue
+            translated = read_translation_file(translated_path)
+            gaps = translation_gaps(data, translated)
+            changed = load_translation(framework, translated)
+            note = f", {len(gaps)} texts missing (English shown for them)" if gaps else ""
+            self.stdout.write(f"{framework}: {language} translation loaded ({changed} rows changed{note}).")
