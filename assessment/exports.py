@@ -25,7 +25,8 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -146,6 +147,44 @@ def xlsx_response(
     )
 
 
+# A person's download names its columns in their language; NEMO's exports keep the keys above.
+COLUMN_NAMES = {
+    "assessment_id": _("Assessment"),
+    "museum": _("Museum"),
+    "country": _("Country"),
+    "museum_type": _("Type of museum"),
+    "size_band": _("Size"),
+    "status": _("Status"),
+    "submitted_at": _("Submitted"),
+    "area": _("Area"),
+    "dimension_slug": _("Dimension key"),
+    "dimension": _("Dimension"),
+    "question_slug": _("Question key"),
+    "question": _("Question"),
+    "legal_reference": _("Legal reference"),
+    "level": _("Level"),
+    "level_name": _("Level name"),
+    "not_applicable": _("Not applicable"),
+    "not_applicable_reason": _("Why not applicable"),
+    "duty_does_not_apply": _("Why the duty does not apply"),
+    "note": _("Note or evidence"),
+    "answered_by": _("Answered by"),
+    "answered_at": _("Answered"),
+    "language": _("Language"),
+    "kind": _("Kind"),
+    "score": _("Score (0–4)"),
+    "percent": _("Percent"),
+    "target": _("Target"),
+    "gap": _("Gap"),
+    "priority": _("Priority"),
+}
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The header of a person's download, in their language (unknown keys stay as they are)."""
+    return [str(COLUMN_NAMES.get(key, key)) for key in header]
+
+
 def download(
     file_format: str, name: str, header: list[str], rows: Iterable[Iterable[Any]]
 ) -> StreamingHttpResponse:
@@ -232,6 +271,8 @@ LONG_HEADER = [
     "note",
     "answered_by",
     "answered_at",
+    # The language of the text cells (question, dimension, level names): the exporting person's.
+    "language",
 ]
 
 _ASSESSMENT_COLUMNS = (
@@ -318,6 +359,7 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
     )
     pending = next(answers, None)
     tz = timezone.get_current_timezone()
+    language = translation.get_language() or "en"
     for assessment in assessments.order_by("pk").values_list(*_ASSESSMENT_COLUMNS).iterator(chunk_size=2000):
         assessment_id, framework_id = assessment[0], assessment[1]
         own = {}
@@ -343,6 +385,7 @@ def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = F
                 answer[5] if answer else "",
                 display_name_from_parts(*answer[7:10], fallback="") if answer else "",
                 _when(answer[10], tz) if answer else None,
+                language,
             ]
 
 
@@ -364,6 +407,7 @@ def wide_header(assessments: QuerySet[Assessment]) -> list[str]:
         *[f"dimension_{slug}" for slug in _dimension_slugs(framework_ids)],
         "compliance_flag_count",
         *[f"legal_duty_{slug}" for slug in _legal_duty_slugs(framework_ids)],
+        "language",  # of the level names
     ]
 
 
@@ -448,6 +492,7 @@ def wide_rows(assessments: AssessmentQuerySet) -> Iterator[list[Any]]:
         "compliance_flags",
     )
     tz = timezone.get_current_timezone()
+    language = translation.get_language() or "en"
     rows = assessments.with_area_scores(areas).order_by("pk").values_list(*columns).iterator(chunk_size=2000)
     for row in rows:
         values = dict(zip(columns, row, strict=True))
@@ -469,4 +514,5 @@ def wide_rows(assessments: AssessmentQuerySet) -> Iterator[list[Any]]:
             *[rounded(own_scores.get(slug)) for slug in slugs],
             sum(1 for flag in values["compliance_flags"].splitlines() if flag),
             *[own_levels.get(slug) for slug in legal_slugs],
+            language,
         ]

@@ -623,6 +623,30 @@ def load_translation(framework: FrameworkVersion, translated: dict[str, Any]) ->
     return changed
 
 
+@dataclass(frozen=True)
+class TranslationLoaded:
+    language: str
+    found: bool  # the language's file exists
+    changed: int = 0  # rows changed
+    missing: int = 0  # texts the file lacks (the English shows for them)
+
+
+def load_translations(
+    path: Path, data: dict[str, Any], framework: FrameworkVersion
+) -> list[TranslationLoaded]:
+    """Each language's file beside a version's data file, loaded into that version, when there is one."""
+    loaded = []
+    for language in translation_languages():
+        translated_path = translation_file(path, language)
+        if not translated_path.exists():
+            loaded.append(TranslationLoaded(language, found=False))
+            continue
+        translated = read_translation_file(translated_path)
+        gaps = translation_gaps(data, translated)
+        loaded.append(TranslationLoaded(language, True, load_translation(framework, translated), len(gaps)))
+    return loaded
+
+
 def export_translation(framework: FrameworkVersion, language: str) -> dict[str, Any]:
     """One language's texts of a loaded version, in the translation file's shape (deterministic)."""
 

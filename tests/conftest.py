@@ -27,7 +27,7 @@ from hypothesis import settings as hypothesis_settings
 from accounts.services import email_confirm, user_create
 from assessment import answers, team
 from assessment.models import Assessment, Membership, Museum, Role
-from recommendations.datafile import DATA_FILES, load, read_data_file
+from recommendations.datafile import DATA_FILES, load, load_translations, read_data_file
 from recommendations.models import FrameworkVersion, Question
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -72,7 +72,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     newest current); each test rolls back to it."""
     with django_db_blocker.unblock():
         for position, path in enumerate(DATA_FILES, start=1):
-            load(read_data_file(path), make_current=position == len(DATA_FILES))
+            data = read_data_file(path)
+            framework = load(data, make_current=position == len(DATA_FILES)).framework
+            load_translations(path, data, framework)
 
 
 @pytest.fixture
@@ -181,6 +183,15 @@ def sector(framework):
         museum = make_museum(owner, f"Sector museum {index}", country=country, size_band=size)
         submitted_assessment(museum, owner, lambda q, level=level: level)
     return plan
+
+
+def column_keys(header: list) -> list[str]:
+    """A person's download names its columns in their language: back to the stable keys, in English."""
+    from assessment.exports import COLUMN_NAMES
+
+    keys = {str(label): key for key, label in COLUMN_NAMES.items()}
+    assert all(name in keys for name in header), f"columns without a name: {set(header) - set(keys)}"
+    return [keys[name] for name in header]
 
 
 def read_csv(response) -> list[list[str]]:

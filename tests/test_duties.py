@@ -14,7 +14,7 @@ from django.utils.timezone import localdate
 from assessment import answers, scoring
 from assessment.models import Answer
 from recommendations.models import Question
-from tests.conftest import answer_all, questions_of, read_csv, results_url
+from tests.conftest import answer_all, column_keys, questions_of, read_csv, results_url
 
 DUTY_DAY = datetime.date(2027, 12, 2)
 
@@ -151,6 +151,7 @@ def test_does_not_apply_is_a_recorded_statement_shown_on_the_dashboard_and_in_ex
 
     rows = read_csv(client.get(reverse("assessment:export_answers", args=[draft.museum_id, draft.pk])))
     header, *body = rows
+    header = column_keys(header)
     row = next(
         dict(zip(header, r, strict=True)) for r in body if r[header.index("question_slug")] == biometrics.slug
     )

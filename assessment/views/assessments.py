@@ -124,6 +124,8 @@ def assessment_rows(assessments: Iterable[Assessment]) -> list[AssessmentRow]:
     totals: dict[int, int] = (
         dict(
             Question.objects.filter(dimension__recommendation__framework_id__in=framework_ids)
+            # No ordering: the model's default ordering would otherwise split the groups.
+            .order_by()
             .values_list("dimension__recommendation__framework_id")
             .annotate(count=Count("pk"))
         )
@@ -674,7 +676,10 @@ def export_answers(
     assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
     rows = exports.long_rows(Assessment.objects.filter(pk=assessment.pk), include_unanswered=True)
     return exports.download(
-        file_format, exports.assessment_file_name(assessment, "answers"), exports.LONG_HEADER, rows
+        file_format,
+        exports.assessment_file_name(assessment, "answers"),
+        exports.column_names(exports.LONG_HEADER),
+        rows,
     )
 
 
@@ -687,5 +692,8 @@ def export_scores(
     scored = scores.scored(assessment)
     rows = exports.assessment_score_rows(scored.framework, scored.result)
     return exports.download(
-        file_format, exports.assessment_file_name(assessment, "scores"), exports.SCORE_HEADER, rows
+        file_format,
+        exports.assessment_file_name(assessment, "scores"),
+        exports.column_names(exports.SCORE_HEADER),
+        rows,
     )

@@ -8,12 +8,8 @@ from recommendations.datafile import (
     DATA_FILES,
     FrameworkDataError,
     load,
-    load_translation,
+    load_translations,
     read_data_file,
-    read_translation_file,
-    translation_file,
-    translation_gaps,
-    translation_languages,
 )
 
 
@@ -60,15 +56,11 @@ class Command(BaseCommand):
 
     def load_translations(self, path: Path, data: dict, framework) -> None:
         """Each language's file beside the version's, when there is one; what it lacks shows in English."""
-        for language in translation_languages():
-            translated_path = translation_file(path, language)
-            if not translated_path.exists():
-                self.stdout.write(
-                    f"{framework}: no {language} translation ({translated_path.name}); English shown."
-                )
+        for loaded in load_translations(path, data, framework):
+            if not loaded.found:
+                self.stdout.write(f"{framework}: no {loaded.language} translation; English shown.")
                 continue
-            translated = read_translation_file(translated_path)
-            gaps = translation_gaps(data, translated)
-            changed = load_translation(framework, translated)
-            note = f", {len(gaps)} texts missing (English shown for them)" if gaps else ""
-            self.stdout.write(f"{framework}: {language} translation loaded ({changed} rows changed{note}).")
+            note = f", {loaded.missing} texts missing (English shown for them)" if loaded.missing else ""
+            self.stdout.write(
+                f"{framework}: {loaded.language} translation loaded ({loaded.changed} rows changed{note})."
+            )
