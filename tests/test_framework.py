@@ -283,9 +283,10 @@ def test_framework_page_shows_everything_to_anonymous_visitors(
     for recommendation in Recommendation.objects.all():
         assert recommendation.title in page
     # The current version's, not the earlier ones'.
-    assert page.count('class="card mb-3 question"') == Question.objects.filter(
-        dimension__recommendation__framework=framework
-    ).count()
+    assert (
+        page.count('class="card mb-3 question"')
+        == Question.objects.filter(dimension__recommendation__framework=framework).count()
+    )
     assert "Legal duty" in page
 
 
