@@ -260,6 +260,7 @@ def assert_accessible(page, *, context: str = "") -> None:
 
     axe is vendored under static/ and loaded from this site, so the page's CSP allows it.
     """
+    page.wait_for_load_state("load")  # a page still loading has no document to add axe to
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate(

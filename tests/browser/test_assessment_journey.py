@@ -44,6 +44,7 @@ def test_an_assessment_from_start_to_submission(page, framework, museum_a, lead,
     expect(page.get_by_role("heading", level=1, name="Museum A")).to_be_visible()
     assert_accessible(page, context="museum home without assessments")
     page.get_by_role("link", name="Start your first assessment").click()
+    page.wait_for_url("**/assessments/start/")
     assert_accessible(page, context="start page")
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Area 1")
@@ -80,6 +81,7 @@ def test_an_assessment_from_start_to_submission(page, framework, museum_a, lead,
     assert_accessible(page, context="empty area 3")
 
     page.get_by_role("link", name="Targets").click()
+    page.wait_for_url("**/targets/")
     assert_accessible(page, context="targets")
     page.get_by_role("button", name="Save targets").click()
     expect(page.get_by_role("status")).to_contain_text("Targets saved")

@@ -22,6 +22,7 @@ def _sign_up(page, name: str, email: str) -> None:
 
 def _create_museum(page, name: str, city: str) -> None:
     page.get_by_role("link", name="Create a museum").click()
+    page.wait_for_url("**/museums/new/")
     assert_accessible(page, context="create museum form")
     page.get_by_label("Name").fill(name)
     page.get_by_label("Country").select_option(label="Belgium")
@@ -36,6 +37,7 @@ def test_sign_up_create_museum_invite_accept_and_switch(page, live_server, mailo
     page.goto("/")
     assert_accessible(page, context="landing page")
     page.get_by_role("link", name="Sign up").first.click()
+    page.wait_for_url("**/accounts/signup/")
     assert_accessible(page, context="sign-up form")
 
     # A mistake is explained and nothing typed is lost.
@@ -58,6 +60,7 @@ def test_sign_up_create_museum_invite_accept_and_switch(page, live_server, mailo
     assert_accessible(page, context="museum home")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Team").click()
+    page.wait_for_url("**/team/")
     assert_accessible(page, context="team page")
     page.get_by_label("Colleague's email").fill("sam@example.org")
     page.get_by_label(re.compile(r"^\s*Role\W*$")).select_option(label="Editor")
