@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment import scoring
 from assessment.models import Answer, AreaScore, Assessment, DimensionScore, DimensionTarget
@@ -26,9 +26,13 @@ from recommendations.models import FrameworkVersion
 
 
 def framework_spec(framework: FrameworkVersion) -> scoring.FrameworkSpec:
-    """The shape scoring.py needs, built once per cached framework content."""
+    """The shape scoring.py needs, built once per cached framework content and language.
+
+    Per language because it carries the level names, which scores are named after.
+    """
     memo = vars(framework)  # kept on the (cached) instance itself, which the model does not declare
-    spec: scoring.FrameworkSpec | None = memo.get("_scoring_spec")
+    key = f"_scoring_spec_{translation.get_language()}"
+    spec: scoring.FrameworkSpec | None = memo.get(key)
     if spec is None:
         spec = scoring.FrameworkSpec(
             areas=tuple(
@@ -57,7 +61,7 @@ def framework_spec(framework: FrameworkVersion) -> scoring.FrameworkSpec:
             ),
             level_names=level_names(framework),
         )
-        memo["_scoring_spec"] = spec
+        memo[key] = spec
     return spec
 
 

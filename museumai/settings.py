@@ -249,6 +249,8 @@ LANGUAGES = [
     ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them (templates use DATE_FORMAT, never a fixed pattern).
+FORMAT_MODULE_PATH = ["museumai.formats"]
 LANGUAGE_COOKIE_NAME = "museumai_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

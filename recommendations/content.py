@@ -27,9 +27,11 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
 from recommendations.models import (
+    MATURITY_LEVELS,
     Dimension,
     DutyExemption,
     FrameworkVersion,
+    MaturityLevel,
     PolicyPassage,
     Question,
     Recommendation,
@@ -43,9 +45,23 @@ _cache_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class LevelDescriptor:
+    """One of a question's five levels, with the scale's name for it.
+
+    Built once per cached version; its words are read when shown, so that each person gets them in
+    their own language (a translated field answers in the active language).
+    """
+
     level: int
-    name: str
-    description: str
+    scale: MaturityLevel | None
+    question: Question
+
+    @property
+    def name(self) -> str:
+        return self.scale.name if self.scale is not None else ""
+
+    @property
+    def description(self) -> str:
+        return getattr(self.question, f"level_{self.level}")
 
 
 def _load(framework_id: int) -> FrameworkVersion:
@@ -77,12 +93,12 @@ def _load(framework_id: int) -> FrameworkVersion:
         )
         .get(pk=framework_id)
     )
-    names = {level.level: level.name for level in framework.levels.all()}
+    scale = {level.level: level for level in framework.levels.all()}
     for question in questions_of(framework):
-        # Built once per version, not per page: the five descriptors with the scale's level names,
+        # Built once per version, not per page: the five descriptors with the scale's levels,
         # and the passages as a plain list (a template's .all would make a queryset each time).
         question.descriptors = [
-            LevelDescriptor(level, names.get(level, ""), text) for level, text in question.level_descriptors
+            LevelDescriptor(level, scale.get(level), question) for level in MATURITY_LEVELS
         ]
         question.passage_list = list(question.passages.all())
         question.exemption_list = list(question.exemptions.all())

@@ -18,10 +18,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 from accounts.services import email_confirm, user_create
@@ -75,6 +76,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
             data = read_data_file(path)
             framework = load(data, make_current=position == len(DATA_FILES)).framework
             load_translations(path, data, framework)
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts in English: a request in another language leaves its language active in the
+    test's thread (a server activates each request's own)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
