@@ -246,3 +246,11 @@ def test_ids_and_form_names_are_never_localised(client_for, editor, draft, digit
     assert f"#q-{last.pk}" in history
     review = client.get(reverse("assessment:assessment_detail", args=[draft.museum_id, draft.pk]))
     assert f"#q-{questions[0].pk}" in review.content.decode()
+
+
+def test_a_legal_reference_is_escaped_and_its_acts_linked():
+    from recommendations.legal import with_links
+
+    html = with_links("GDPR (Regulation (EU) 2016/679) Art. 6 <b>; Directive 1999/93/EC")
+    assert html.count("<a ") == 1 and "CELEX:32016R0679" in html
+    assert "&lt;b&gt;" in html and "1999/93/EC" in html  # an act not on the list stays plain text

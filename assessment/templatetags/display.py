@@ -14,6 +14,7 @@ from __future__ import annotations
 from django import template
 
 from assessment import display
+from recommendations.legal import with_links
 
 register = template.Library()
 
@@ -41,3 +42,9 @@ def score(value, digits: int = 1) -> str:
 @register.filter
 def answer_value(answer, descriptors=None):
     return display.answer_html(answer or None, descriptors)
+
+
+@register.filter
+def legal_links(reference: str) -> str:
+    """``{{ question.legal_reference|legal_links }}``: acts linked to EUR-Lex, in the reading language."""
+    return with_links(reference or "")
