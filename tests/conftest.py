@@ -72,10 +72,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real framework once into the test database, every version as in production (the
     newest current); each test rolls back to it."""
     with django_db_blocker.unblock():
-        for position, path in enumerate(DATA_FILES, start=1):
-            data = read_data_file(path)
-            framework = load(data, make_current=position == len(DATA_FILES)).framework
-            load_translations(path, data, framework)
+        load_every_version()
+
+
+def load_every_version() -> FrameworkVersion:
+    """Every published version with its translations, the newest current: as ``load_framework`` does."""
+    for position, path in enumerate(DATA_FILES, start=1):
+        data = read_data_file(path)
+        framework = load(data, make_current=position == len(DATA_FILES)).framework
+        load_translations(path, data, framework)
+    return framework
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +96,7 @@ def english_to_start_with():
 @pytest.fixture
 def framework(db):
     """The current framework (reloaded if a transactional test emptied the database)."""
-    return FrameworkVersion.objects.current() or load(read_data_file()).framework
+    return FrameworkVersion.objects.current() or load_every_version()
 
 
 @pytest.fixture
