@@ -6,7 +6,8 @@
 
 Measured, in-process through Django's test client (whole middleware stack, templates included):
 
-1. a questionnaire area page (area 1) of a draft whose answers are all filled in;
+1. a questionnaire area page (area 1) of a draft whose answers are all filled in, in English and in
+   French (the browser's language): a translated page must cost at most 10 % more;
 2. the save of that area: the POST of its whole form, every answer changed (two sets of values,
    alternated), so that each run writes every question of the area; the POST alone, not the redirect;
 3. the results dashboard of a submitted assessment with 1 and with 50 earlier submitted assessments;
@@ -387,6 +388,15 @@ def main() -> None:
         check=lambda response: expect(response, 200, "area"),
     )
 
+    # 1b. The same page in French: translated interface and questions (modeltranslation's columns).
+    area_french = measure(
+        "area 1 GET in French",
+        lambda: client.get(area_url, HTTP_ACCEPT_LANGUAGE="fr"),
+        runs=runs,
+        warmup=warmup,
+        check=lambda response: expect(response, 200, "area in French"),
+    )
+
     # 2. The save of the area: each run sends the other set of values, with the versions the page shows.
     saved_counts = []
     variants = iter(range(10**6))
@@ -428,8 +438,12 @@ def main() -> None:
         f"median of {runs} runs after {warmup} warm-ups (whole run {time.perf_counter() - started:.0f} s)"
     )
     print(f"{'page':42} {'CPU ms':>7} {'(min)':>7} {'wall ms':>8} {'queries':>8}")
-    for row in [area, save, *dashboards, admin]:
+    for row in [area, area_french, save, *dashboards, admin]:
         print(f"{row.label:42} {row.cpu_ms:7.1f} {row.cpu_min_ms:7.1f} {row.wall_ms:8.1f} {row.queries:8}")
+    print(
+        f"area 1 in French / in English: {area_french.cpu_ms / area.cpu_ms:.2f} × CPU, "
+        f"{area_french.wall_ms / area.wall_ms:.2f} × wall, {area_french.queries - area.queries:+d} queries"
+    )
     print(
         f"area 1 save: {questions} answers saved per POST, "
         f"{save.cpu_ms / questions:.2f} CPU ms ({save.wall_ms / questions:.2f} wall ms) per answer"
