@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from recommendations.models import (
     Dimension,
@@ -100,7 +101,7 @@ class DimensionAdminForm(NoNewRowsInVersionInUse):
     parent_field = "recommendation"
 
 
-class MaturityLevelInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
+class MaturityLevelInline(ScoringFrozenInlineWhenInUse, TranslationTabularInline):
     model = MaturityLevel
     extra = 0
     frozen_fields = ("level",)
@@ -110,20 +111,20 @@ class MaturityLevelInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(TranslationAdmin):
     list_display = ["title", "slug", "version", "date", "is_current"]
     inlines = [MaturityLevelInline]
 
 
 @admin.register(PolicyPassage)
-class PolicyPassageAdmin(admin.ModelAdmin):
+class PolicyPassageAdmin(TranslationAdmin):
     list_display = ["slug", "source", "attribution", "framework"]
     list_filter = ["framework", "source"]
     search_fields = ["slug", "text", "attribution"]
     list_select_related = ["framework"]
 
 
-class DimensionInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
+class DimensionInline(ScoringFrozenInlineWhenInUse, TranslationTabularInline):
     model = Dimension
     frozen_fields = ("slug", "weight")
 
@@ -136,7 +137,7 @@ class DimensionInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
+class RecommendationAdmin(ScoringFrozenWhenInUse, TranslationAdmin):
     frozen_fields = ("framework", "number", "slug")
 
     def framework_of(self, recommendation: Recommendation) -> FrameworkVersion:
@@ -149,7 +150,7 @@ class RecommendationAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     inlines = [DimensionInline]
 
 
-class QuestionInline(ScoringFrozenInlineWhenInUse, admin.StackedInline):
+class QuestionInline(ScoringFrozenInlineWhenInUse, TranslationStackedInline):
     model = Question
     frozen_fields = ("slug", "weight", "legal_duty")
 
@@ -162,7 +163,7 @@ class QuestionInline(ScoringFrozenInlineWhenInUse, admin.StackedInline):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
+class DimensionAdmin(ScoringFrozenWhenInUse, TranslationAdmin):
     form = DimensionAdminForm
     frozen_fields = ("recommendation", "slug", "weight")
 
@@ -176,7 +177,7 @@ class DimensionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
     inlines = [QuestionInline]
 
 
-class DutyExemptionInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
+class DutyExemptionInline(ScoringFrozenInlineWhenInUse, TranslationTabularInline):
     """The reasons a duty may not apply: wording may be fixed; the slugs answers store may not."""
 
     model = DutyExemption
@@ -189,7 +190,7 @@ class DutyExemptionInline(ScoringFrozenInlineWhenInUse, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ScoringFrozenWhenInUse, admin.ModelAdmin):
+class QuestionAdmin(ScoringFrozenWhenInUse, TranslationAdmin):
     form = QuestionAdminForm
     frozen_fields = ("dimension", "slug", "weight", "legal_duty")
 

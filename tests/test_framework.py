@@ -323,7 +323,7 @@ def test_admin_freezes_what_changes_scores_in_a_version_in_use(framework_in_use,
     url = reverse("admin:recommendations_question_change", args=[question.pk])
     page = client.get(url).content.decode()
     assert 'name="weight"' not in page
-    assert 'name="text"' in page
+    assert 'name="text_en"' in page and 'name="text_fr"' in page  # wording, in every language
     assert (
         client.post(
             reverse("admin:recommendations_question_delete", args=[question.pk]), {"post": "yes"}

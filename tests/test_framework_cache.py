@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from django.conf import settings
 from django.urls import reverse
 
 from assessment import answers
@@ -30,14 +31,17 @@ def test_a_wording_fix_in_admin_reaches_a_questionnaire_page_already_cached(
     museum_client = client_for(lead)
     assert museum_client.get(area_url(draft)).status_code == 200  # now cached in this process
     question = _first_question(framework)
+    translated = ["text", "why", "legal_reference", "guidance", *(f"level_{level}" for level in range(5))]
     form = {
         "position": question.position,
-        "text": "Does your museum keep a written list of the AI tools its staff use?",
-        "why": question.why,
-        "legal_reference": question.legal_reference,
-        "guidance": question.guidance,
+        # Admin edits each language's text: every one as the page shows it, the English reworded.
+        **{
+            f"{field}_{code}": getattr(question, f"{field}_{code}") or ""
+            for field in translated
+            for code, _name in settings.LANGUAGES
+        },
+        "text_en": "Does your museum keep a written list of the AI tools its staff use?",
         "passages": [str(pk) for pk in question.passages.values_list("pk", flat=True)],
-        **{f"level_{level}": text for level, text in question.level_descriptors},
         # The inline of reasons a duty may not apply (none: this question is no legal duty).
         "exemptions-TOTAL_FORMS": "0",
         "exemptions-INITIAL_FORMS": "0",

@@ -163,3 +163,24 @@ def test_the_template_check_catches_unmarked_text():
     ]
     assert _untranslated_text('<p>{% translate "Save" %}</p><span>museumai</span>') == []
     assert _untranslated_text("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}") == []
+
+
+def _normalised(value):
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalised(item) for item in value]
+    return " ".join(str(value).split())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_export_framework_language_writes_the_translation_file_back(language, framework, tmp_path):
+    """Edits made in admin, per language, go back to the data files as the English does."""
+    from django.core.management import call_command
+
+    output = tmp_path / f"framework.{language}.yaml"
+    with output.open("w", encoding="utf-8") as stream:
+        call_command("export_framework", "--format", "yaml", "--language", language, stdout=stream)
+    exported = read_translation_file(output)
+    committed = read_translation_file(translation_file(DATA_FILES[-1], language))
+    assert _normalised(exported) == _normalised(committed)
