@@ -14,7 +14,7 @@ def test_framework_page_is_accessible_and_links_questions_to_their_quotes(page, 
     first_question = page.locator(".question").first
     first_question.get_by_role("link").first.click()
     target = page.locator(":target")
-    passage = PolicyPassage.objects.get(slug=page.url.split("#passage-")[1])
+    passage = PolicyPassage.objects.get(framework=framework, slug=page.url.split("#passage-")[1])
     expect(target.locator("blockquote")).to_contain_text(passage.text[:60])
     expect(target.locator("figcaption")).to_contain_text(passage.attribution)
 
