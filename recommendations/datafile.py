@@ -580,6 +580,14 @@ def load_translation(framework: FrameworkVersion, translated: dict[str, Any]) ->
     def write(obj: models.Model, values: dict[str, Any]) -> None:
         nonlocal changed
         columns = {f"{field}_{language}": str(value).strip() for field, value in values.items() if value}
+        for column, value in columns.items():
+            # PostgreSQL refuses a value longer than its column: say which one, on every database.
+            limit = getattr(obj._meta.get_field(column), "max_length", None)
+            if limit and len(value) > limit:
+                raise FrameworkDataError(
+                    f"{language} translation of {obj._meta.model_name} {getattr(obj, 'slug', obj.pk)}: "
+                    f"{column} is over {limit} characters"
+                )
         different = [column for column, value in columns.items() if getattr(obj, column) != value]
         if different:
             for column in different:

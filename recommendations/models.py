@@ -253,7 +253,7 @@ class DutyExemption(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="exemptions")
     slug = models.SlugField(_("slug"), max_length=100)
-    text = models.CharField(_("reason"), max_length=500)
+    text = models.CharField(_("reason"), max_length=1000)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

@@ -184,3 +184,18 @@ def test_export_framework_language_writes_the_translation_file_back(language, fr
     exported = read_translation_file(output)
     committed = read_translation_file(translation_file(DATA_FILES[-1], language))
     assert _normalised(exported) == _normalised(committed)
+
+
+def test_a_translation_too_long_for_its_column_is_refused_on_every_database(framework):
+    """PostgreSQL would refuse it at the database; SQLite would keep it: the loader refuses it on both."""
+    from recommendations.datafile import FrameworkDataError, load_translation
+    from recommendations.models import DutyExemption
+
+    exemption = DutyExemption.objects.filter(question__dimension__recommendation__framework=framework).first()
+    question = exemption.question
+    translated = {
+        "language": "de",
+        "questions": {question.slug: {"does_not_apply_reasons": {exemption.slug: "x" * 1001}}},
+    }
+    with pytest.raises(FrameworkDataError, match="over 1000 characters"):
+        load_translation(framework, translated)
