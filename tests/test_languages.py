@@ -132,3 +132,28 @@ def test_a_french_lead_answers_and_reads_results_in_french(client_for, lead, mus
     assert in_language("fr", "This duty does not apply to us") in area
     level_names = list(framework.levels.values_list("name_fr", flat=True))
     assert all(name and name in area for name in level_names)
+
+
+def test_the_demo_museums_mails_arrive_in_the_chosen_language(framework, client_for):
+    """On the demo world of ``make run``: the lead invites in Dutch; the editor, who chose German, resets."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from assessment.models import Museum
+
+    call_command("seed_demo", "--password", "demo-password-2024", stdout=io.StringIO(), stderr=io.StringIO())
+    users = get_user_model().objects
+    lead, editor = users.get(username="demo-lead"), users.get(username="demo-editor")
+    museum = Museum.objects.get(name="Demo Museum A")
+    client_for(lead).post(
+        reverse("assessment:invitation_create", args=[museum.pk]),
+        {"email": "curator@example.org", "role": "viewer", "language": "nl"},
+    )
+    client_for(editor).post(reverse("set_language"), {"language": "de", "next": "/"})
+    client_for(None).post(reverse("password_reset"), {"email": editor.email}, HTTP_ACCEPT_LANGUAGE="fr")
+    invitation, reset = mail.outbox
+    assert invitation.to == ["curator@example.org"]
+    assert invitation.subject == in_language("nl", "An invitation to a museum's team on museumai")
+    assert reset.to == [editor.email] and reset.subject == in_language("de", "Reset your museumai password")
