@@ -2,7 +2,8 @@
 
 Anonymous visitors get Django's language cookie (set by ``set_language``) or their browser's
 language (``LocaleMiddleware``). Once logged in, the account's choice wins on every device: it is
-copied into the session at login, so that a page costs no extra query to know it.
+copied into the session at login, so that a page costs no extra query to know it (a device already
+logged in elsewhere follows a new choice at its next login, or when the switcher is used there).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from museumai.languages import language_choices
+
 
 class ConfirmedEmail(models.Model):
     """The address an account's owner proved to read, by opening a link mailed to it.
@@ -44,7 +46,7 @@ class LanguagePreference(models.Model):
         related_name="language_preference",
         verbose_name=_("account"),
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
 
     class Meta:
         verbose_name = _("language preference")

@@ -310,28 +310,36 @@ def _museum_cells(row: tuple) -> list[Any]:
 def long_rows(assessments: QuerySet[Assessment], *, include_unanswered: bool = False) -> Iterator[list[Any]]:
     """One row per answer (or per question, with ``include_unanswered``), streamed.
 
-    Five queries whatever the number of assessments: level names, questions, the reasons a duty
-    may not apply, then the assessments and their answers as two ordered streams merged here.
+    Six queries whatever the number of assessments: level names, dimension titles, questions, the
+    reasons a duty may not apply, then the assessments and their answers as two ordered streams
+    merged here.
     """
     framework_ids = _framework_ids(assessments)
     level_names = _level_names(framework_ids)
+    # Titles from the dimensions themselves: a translated field read across a relation
+    # ("dimension__title") would give the English whatever the reader's language.
+    dimension_titles = dict(
+        Dimension.objects.filter(recommendation__framework_id__in=framework_ids).values_list("pk", "title")
+    )
     questions_by_framework: dict[int, list[tuple]] = {}
-    for row in (
+    for framework_id, pk, area, dimension_id, dimension_slug, slug, text, reference in (
         Question.objects.filter(dimension__recommendation__framework_id__in=framework_ids)
         .order_by("dimension__recommendation__number", "dimension__position", "position")
         .values_list(
             "dimension__recommendation__framework_id",
             "pk",
             "dimension__recommendation__number",
+            "dimension_id",
             "dimension__slug",
-            "dimension__title",
             "slug",
             "text",
             "legal_reference",
         )
     ):
         # (question id, [area, dimension slug, dimension, question slug, question, legal reference])
-        questions_by_framework.setdefault(row[0], []).append((row[1], list(row[2:])))
+        questions_by_framework.setdefault(framework_id, []).append(
+            (pk, [area, dimension_slug, dimension_titles[dimension_id], slug, text, reference])
+        )
     # The reasons a museum may give that a duty does not apply, in words, by question and slug.
     reasons = {
         (question_id, slug): text

@@ -18,6 +18,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from assessment.display import answer_text
+from museumai.languages import language_choices
 
 if TYPE_CHECKING:
     from recommendations.models import Recommendation
@@ -150,7 +151,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("email"))
     # The inviter chooses it for each invitation: the colleague may not read the inviter's language.
     language = models.CharField(
-        _("language of the invitation"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("language of the invitation"), max_length=10, choices=language_choices, default="en"
     )
     role = models.CharField(
         _("role"), max_length=16, choices=[(Role.EDITOR, Role.EDITOR.label), (Role.VIEWER, Role.VIEWER.label)]

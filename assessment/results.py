@@ -154,11 +154,21 @@ def _earlier_results(
         )
         for assessment in earlier
     ]
-    previous_dimensions = {
-        (slug, title): _stored(value, level, level_names)
-        for slug, title, value, level in DimensionScore.objects.filter(assessment=earlier[-1]).values_list(
-            "dimension__slug", "dimension__title", "score", "level"
+    stored = list(
+        DimensionScore.objects.filter(assessment=earlier[-1]).values_list(
+            "dimension_id", "dimension__slug", "score", "level"
         )
+    )
+    # Titles from the dimensions themselves, in the reader's language (a translated field read across
+    # a relation would be the English): only when the earlier assessment used another version.
+    titles = (
+        dict(Dimension.objects.filter(pk__in=[row[0] for row in stored]).values_list("pk", "title"))
+        if earlier[-1].framework_id != framework.pk
+        else {}
+    )
+    previous_dimensions = {
+        (slug, titles.get(dimension_id, "")): _stored(value, level, level_names)
+        for dimension_id, slug, value, level in stored
     }
     return trend, previous_dimensions
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone, translation
 
 from assessment import scoring
@@ -116,7 +117,10 @@ def scored(assessment: Assessment) -> ScoredAssessment:
 def rescore(assessment: Assessment) -> scoring.Result:
     """Recompute an assessment's scores from its answers and targets, and store them (5 queries)."""
     framework = framework_content(assessment.framework)
-    result = result_of(assessment, framework, values_of(assessment))
+    # What is stored is the record admin and NEMO's exports read: its legal references (the flags)
+    # are in English, whoever saved and in whichever language.
+    with translation.override(settings.LANGUAGE_CODE):
+        result = result_of(assessment, framework, values_of(assessment))
     store([score_rows(assessment.pk, result)])
     return result
 

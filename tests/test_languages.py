@@ -157,3 +157,47 @@ def test_the_demo_museums_mails_arrive_in_the_chosen_language(framework, client_
     assert invitation.to == ["curator@example.org"]
     assert invitation.subject == in_language("nl", "An invitation to a museum's team on museumai")
     assert reset.to == [editor.email] and reset.subject == in_language("de", "Reset your museumai password")
+
+
+def test_a_french_download_and_the_stored_record(client_for, lead, museum_a, framework):
+    """A person's download is in their language throughout; what is stored for NEMO stays English."""
+    from tests.conftest import column_keys, read_csv
+
+    draft = answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    duty = Question.objects.filter(
+        dimension__recommendation__framework=framework, legal_duty=True, duty_applies_from__isnull=True
+    ).first()
+    answers.answers_save(
+        assessment=draft, user=lead, inputs=[answers.AnswerInput(duty.pk, 0, False, "", "", 0)]
+    )
+    client = client_for(lead)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    rows = read_csv(client.get(reverse("assessment:export_answers", args=[museum_a.pk, draft.pk])))
+    assert rows[0][0] == in_language("fr", "Assessment")  # the columns are named in French
+    keys = column_keys(_english_header())  # the same columns, by their keys
+    body = [dict(zip(keys, row, strict=True)) for row in rows[1:]]
+    row = next(r for r in body if r["question_slug"] == duty.slug)
+    assert row["dimension"] == duty.dimension.title_fr and row["question"] == duty.text_fr  # type: ignore[attr-defined]
+    assert row["language"] == "fr"
+
+    # A save made in French stores the flag's legal reference in English, as admin and NEMO read it.
+    client.post(
+        reverse("assessment:area", args=[museum_a.pk, draft.pk, duty.dimension.recommendation.number]),
+        {
+            **{
+                f"q{q.pk}-version": "0"
+                for q in Question.objects.filter(dimension__recommendation=duty.dimension.recommendation)
+                if q.pk != duty.pk
+            },
+            f"q{duty.pk}-version": "1",
+            f"q{duty.pk}-value": "1",
+        },
+    )
+    draft.refresh_from_db()
+    assert duty.legal_reference_en in draft.compliance_flags.splitlines()  # type: ignore[attr-defined]
+
+
+def _english_header() -> list[str]:
+    from assessment.exports import LONG_HEADER, column_names
+
+    return column_names(LONG_HEADER)

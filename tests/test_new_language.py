@@ -61,6 +61,7 @@ def test_adding_a_language_takes_one_command_and_two_translated_files(tmp_path):
     output = run(project, "start_language", "it", env=env)
     assert "locale/it/LC_MESSAGES/django.po" in output
     assert list((project / "recommendations" / "migrations").glob("*_language_it.py"))
+    run(project, "makemigrations", "--check", "--dry-run", env=env)  # and no other migration is needed
     catalogue = polib.pofile(str(project / "locale" / "it" / "LC_MESSAGES" / "django.po"))
     english = polib.pofile(str(ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
     assert {e.msgid for e in catalogue} == {e.msgid for e in english}, "every message of the interface"
