@@ -6,15 +6,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.validators import URLValidator
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import supported
 from accounts.validators import validate_single_line
 from assessment.answers import AnswerInput
 from assessment.models import Answer, Invitation, Membership, Museum
+from recommendations.content import exemptions_of
 from recommendations.models import Dimension, Question
 
 
@@ -68,18 +69,12 @@ class RoleForm(forms.ModelForm):
 
 def get_language_code() -> str:
     """The active language if the site offers it, else English."""
-    language = get_language() or "en"
-    return language if language in dict(settings.LANGUAGES) else "en"
+    language = get_language()
+    return language if supported(language) else "en"
 
 
 NOT_APPLICABLE = "na"
 DUTY_DOES_NOT_APPLY = "exempt"
-
-
-def exemptions_of(question: Question) -> list[Any]:
-    """The question's reasons a duty may not apply: from the cached content, else one query."""
-    cached = getattr(question, "exemption_list", None)
-    return cached if cached is not None else list(question.exemptions.all())
 
 
 class StartAssessmentForm(forms.Form):

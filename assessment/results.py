@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from assessment import scores, scoring
 from assessment.display import score_text
 from assessment.models import AreaScore, Assessment, DimensionScore
+from recommendations.content import exemptions_of
 from recommendations.models import Dimension, FrameworkVersion, PolicyPassage, Question, Recommendation
 
 
@@ -58,10 +59,7 @@ def duty_reason_text(question: Question, reason: str) -> str:
     """A duty's "does not apply" reason in words, from its slug (or the no-AI statement)."""
     if reason == scoring.NO_AI_IN_USE:
         return gettext("The museum recorded that it uses no AI.")
-    exemptions = getattr(question, "exemption_list", None)
-    if exemptions is None:
-        exemptions = list(question.exemptions.all())
-    return next((e.text for e in exemptions if e.slug == reason), reason)
+    return next((e.text for e in exemptions_of(question) if e.slug == reason), reason)
 
 
 @dataclass

@@ -164,6 +164,12 @@ def questions_of(framework: FrameworkVersion) -> list[Question]:
     ]
 
 
+def exemptions_of(question: Question) -> list[DutyExemption]:
+    """A question's reasons a duty may not apply: from the cached content, else one query."""
+    cached = getattr(question, "exemption_list", None)
+    return cached if cached is not None else list(question.exemptions.all())
+
+
 def area_by_number(framework: FrameworkVersion, number: int) -> Recommendation | None:
     return next((area for area in framework.recommendations.all() if area.number == number), None)
 

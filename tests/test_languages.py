@@ -15,8 +15,10 @@ from recommendations.models import PolicyPassage, Question
 from tests.conftest import PASSWORD, results_url, submitted_assessment
 
 
-def page_language(response) -> str:
-    match = re.search(r'<html lang="([^"]+)"', response.content.decode())
+def page_language(page) -> str:
+    """The ``<html lang>`` of a page (a response or its text)."""
+    text = page if isinstance(page, str) else page.content.decode()
+    match = re.search(r'<html lang="([^"]+)"', text)
     assert match, "every page says its language"
     return match.group(1)
 
@@ -76,15 +78,9 @@ def test_scores_are_written_as_the_language_writes_numbers(client_for, lead, mus
     client = client_for(lead)
     client.post(reverse("set_language"), {"language": "de", "next": "/"})
     page = client.get(results_url(assessment)).content.decode()
-    assert page_language_of(page) == "de"
+    assert page_language(page) == "de"
     overall = f"{assessment.overall_score:.1f}".replace(".", ",")
     assert overall in page
-
-
-def page_language_of(page: str) -> str:
-    match = re.search(r'<html lang="([^"]+)"', page)
-    assert match
-    return match.group(1)
 
 
 def test_an_invitation_is_written_in_the_language_the_inviter_chose(client_for, lead, museum_a):
@@ -127,7 +123,7 @@ def test_a_french_lead_answers_and_reads_results_in_french(client_for, lead, mus
     client = client_for(lead)
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     area = client.get(reverse("assessment:area", args=[museum_a.pk, draft.pk, 1])).content.decode()
-    assert page_language_of(area) == "fr"
+    assert page_language(area) == "fr"
     assert in_language("fr", "Save draft") in area
     assert in_language("fr", "This duty does not apply to us") in area
     level_names = list(framework.levels.values_list("name_fr", flat=True))

@@ -48,9 +48,9 @@ from assessment.answers import (
     assessment_submit as submit_assessment,
 )
 from assessment.errors import ServiceError
-from assessment.forms import AiUseForm, AreaAnswersForm, StartAssessmentForm, TargetsForm, exemptions_of
+from assessment.forms import AiUseForm, AreaAnswersForm, StartAssessmentForm, TargetsForm
 from assessment.models import Answer, Assessment, Membership, Role
-from recommendations.content import LevelDescriptor, area_by_number, framework_content
+from recommendations.content import LevelDescriptor, area_by_number, exemptions_of, framework_content
 from recommendations.models import DutyExemption, FrameworkVersion, Question, Recommendation
 
 ASSESSMENTS = Assessment.objects.select_related(
