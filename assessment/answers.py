@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from assessment import scores
 from assessment.errors import ServiceError
-from assessment.models import Answer, Assessment, AssessmentStatus, DimensionTarget, Museum
+from assessment.models import AiStance, Answer, Assessment, AssessmentStatus, DimensionTarget, Museum
 from recommendations.models import Dimension, DutyExemption, FrameworkVersion, Question
 
 
@@ -131,8 +131,12 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
             uses_ai=source.uses_ai,
             uses_ai_said_by=source.uses_ai_said_by,
             uses_ai_said_at=source.uses_ai_said_at,
+            ai_stance=source.ai_stance,
+            ai_stance_reasons=source.ai_stance_reasons,
         )
-        target.refresh_from_db(fields=["uses_ai", "uses_ai_said_by", "uses_ai_said_at"])
+        target.refresh_from_db(
+            fields=["uses_ai", "uses_ai_said_by", "uses_ai_said_at", "ai_stance", "ai_stance_reasons"]
+        )
     dimensions = {d.slug: d for d in Dimension.objects.filter(recommendation__framework=target.framework)}
     already_set = set(target.targets.values_list("dimension__slug", flat=True))
     DimensionTarget.objects.bulk_create(
@@ -396,15 +400,29 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     return locked
 
 
-def ai_use_record(*, assessment: Assessment, user, uses_ai: bool | None) -> Assessment:
-    """Record whether the museum uses AI today (``None`` clears it); rescores, since duties depend on it."""
+def ai_stance_record(*, assessment: Assessment, user, stance: str, reasons: str = "") -> Assessment:
+    """Record the museum's stance on AI, and so whether it uses AI; rescores, since duties depend on it.
+
+    An empty stance clears it. Reasons are kept only for the stance "decided not to use AI".
+    """
+    reasons = reasons.strip() if stance == AiStance.NOT_BY_DECISION else ""
+    uses_ai = AiStance.uses_ai(stance)
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _ensure_draft(locked)
-        if locked.uses_ai != uses_ai:
+        if (locked.ai_stance, locked.ai_stance_reasons) != (stance, reasons):
+            locked.ai_stance, locked.ai_stance_reasons = stance, reasons
             locked.uses_ai = uses_ai
-            locked.uses_ai_said_by = user if uses_ai is not None else None
-            locked.uses_ai_said_at = timezone.now() if uses_ai is not None else None
-            locked.save(update_fields=["uses_ai", "uses_ai_said_by", "uses_ai_said_at"])
+            locked.uses_ai_said_by = user if stance else None
+            locked.uses_ai_said_at = timezone.now() if stance else None
+            locked.save(
+                update_fields=[
+                    "ai_stance",
+                    "ai_stance_reasons",
+                    "uses_ai",
+                    "uses_ai_said_by",
+                    "uses_ai_said_at",
+                ]
+            )
             scores.rescore(locked)
     return locked

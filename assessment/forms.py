@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.language import supported
 from accounts.validators import validate_single_line
 from assessment.answers import AnswerInput
-from assessment.models import Answer, Invitation, Membership, Museum
+from assessment.models import AiStance, Answer, Assessment, Invitation, Membership, Museum
 from recommendations.content import exemptions_of
 from recommendations.models import Dimension, Question
 
@@ -242,16 +242,19 @@ class TargetsForm(forms.Form):
         }
 
 
-class AiUseForm(forms.Form):
-    """Whether the museum uses AI today: recorded once for the whole assessment."""
+class AiStanceForm(forms.Form):
+    """The museum's stance on AI, recorded once for the whole assessment: it says whether AI is in use."""
 
-    uses_ai = forms.TypedChoiceField(
-        label=_("Does your museum use any AI system today?"),
-        choices=[
-            ("yes", _("Yes, or we are not sure")),
-            ("no", _("No: we checked our software and services and found no AI")),
-        ],
-        coerce=lambda value: value == "yes",
+    stance = forms.ChoiceField(
+        label=_("Where does your museum stand on AI today?"),
+        choices=AiStance.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": _("Choose one of the two answers.")},
+        error_messages={"required": _("Choose one of the three answers.")},
+    )
+    reasons = forms.CharField(
+        label=_("Your reasons (optional)"),
+        help_text=_("Only for a decision not to use AI: what you weighed, and when you will look again."),
+        required=False,
+        max_length=Assessment._meta.get_field("ai_stance_reasons").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

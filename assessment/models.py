@@ -6,6 +6,8 @@ writes go through ``team.py`` and ``answers.py``; scores are stored by ``scores.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -190,6 +192,19 @@ class Invitation(models.Model):
         return self.created_at + settings.INVITATION_MAX_AGE
 
 
+class AiStance(models.TextChoices):
+    """Where the museum stands on AI: deciding not to use it is a stance, not a failure."""
+
+    USING = "using", _("We use AI, or are not sure")
+    EXPLORING = "exploring", _("We are exploring AI: none in use yet")
+    NOT_BY_DECISION = "not_by_decision", _("We have decided not to use AI for now")
+
+    @classmethod
+    def uses_ai(cls, stance: str) -> bool | None:
+        """What the stance says about AI in use today (``None``: not said), which duties depend on."""
+        return None if not stance else stance == cls.USING
+
+
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -310,6 +325,10 @@ class Assessment(models.Model):
         verbose_name=_("AI use recorded by"),
     )
     uses_ai_said_at = models.DateTimeField(_("AI use recorded"), null=True, blank=True)
+    # The stance sets ``uses_ai`` (AiStance.uses_ai); it changes the results' words and priorities,
+    # never the score.
+    ai_stance = models.CharField(_("stance on AI"), max_length=20, choices=AiStance.choices, blank=True)
+    ai_stance_reasons = models.TextField(_("reasons for the stance"), max_length=2000, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -417,6 +436,8 @@ class DimensionTarget(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     set_at = models.DateTimeField(default=timezone.now)
+    # Empty: the default horizon, TARGET_HORIZON_MONTHS after submission (``target_date_default``).
+    target_date = models.DateField(_("target date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dimension target")
@@ -466,3 +487,137 @@ class DimensionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.dimension_id}: {self.score}"
+
+
+# A target is for the next twelve months unless the museum says otherwise (Digital Culture Compass).
+TARGET_HORIZON_MONTHS = 12
+
+
+def target_date_default(assessment: Assessment) -> datetime.date:
+    """A target's date when none was chosen: twelve months after submission (after today for a draft)."""
+    start = timezone.localdate(assessment.submitted_at) if assessment.submitted_at else timezone.localdate()
+    return add_months(start, TARGET_HORIZON_MONTHS)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day some months later; the 31st becomes the month's last day (29 Feb → 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+# The order the plan lists statuses in: what is moving first, what is finished last.
+ACTION_STATUS_ORDER = (
+    ActionStatus.IN_PROGRESS,
+    ActionStatus.PLANNED,
+    ActionStatus.DONE,
+    ActionStatus.DROPPED,
+)
+OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def for_museum(self, museum_id: int) -> ActionQuerySet:
+        """A museum's plan with what its pages name: the dimension and its area, the question, the owner."""
+        return self.filter(museum_id=museum_id).select_related(
+            "dimension__recommendation", "question", "owner"
+        )
+
+    def open(self) -> ActionQuerySet:
+        return self.filter(status__in=OPEN_ACTION_STATUSES)
+
+
+class Action(models.Model):
+    """One step of a museum's action plan: one living plan per museum, carried across assessments.
+
+    An action serves a dimension (and often a question) of the framework version it was planned on;
+    a later version's results find it again by the dimension's slug.
+    """
+
+    museum = models.ForeignKey(
+        Museum, on_delete=models.CASCADE, related_name="actions", verbose_name=_("museum")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    dimension = models.ForeignKey(
+        "recommendations.Dimension",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimension"),
+    )
+    question = models.ForeignKey(
+        "recommendations.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question"),
+    )
+    # A member of the museum, or a name typed in (a volunteer, a supplier, a partner museum).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    owner_name = models.CharField(_("owner (name)"), max_length=200, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    status_note = models.TextField(_("note on the status"), max_length=2000, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+    # Raised on every change: a save based on an older version is a conflict, never a silent overwrite.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="done") | models.Q(done_on__isnull=True),
+                name="action_done_on_only_when_done",
+            ),
+        ]
+        indexes = [models.Index(fields=["museum", "status", "due_date"], name="action_museum_status_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today

@@ -51,9 +51,11 @@ def framework_spec(framework: FrameworkVersion) -> scoring.FrameworkSpec:
                                     legal_reference=question.legal_reference,
                                     duty_applies_from=question.duty_applies_from,
                                     only_if_ai_in_use=question.only_if_ai_in_use,
+                                    presumes_ai_in_use=question.presumes_ai_in_use,
                                 )
                                 for question in dimension.questions.all()
                             ),
+                            foundation=dimension.foundation,
                         )
                         for dimension in area.dimensions.all()
                     ),

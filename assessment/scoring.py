@@ -61,6 +61,7 @@ class QuestionSpec:
     legal_reference: str = ""
     duty_applies_from: datetime.date | None = None  # a legal duty not in force before this day
     only_if_ai_in_use: bool = False  # a legal duty about AI the museum uses
+    presumes_ai_in_use: bool = False  # asks about AI already in use: no priority for a museum with none
 
     def in_force(self, today: datetime.date | None) -> bool:
         """Without a day to compare with, every duty counts as in force (never a missed flag)."""
@@ -72,6 +73,7 @@ class DimensionSpec:
     id: int
     weight: int
     questions: tuple[QuestionSpec, ...]
+    foundation: bool = False  # needed whatever the museum decides about AI
 
 
 @dataclass(frozen=True)
@@ -391,3 +393,80 @@ def _duties(
                 assert answer.level is not None
                 flags.append(ComplianceFlag(question.id, dimension.id, answer.level, reference))
     return tuple(flags), tuple(coming), tuple(not_applying)
+
+
+PRIORITY_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Priority:
+    """One of the few things to do first: a legal duty to look at, or a dimension's gap.
+
+    ``question_id`` is the question whose guidance is the one next step.
+    """
+
+    dimension: DimensionResult
+    question_id: int
+    flag: ComplianceFlag | None = None
+
+
+def priorities(
+    framework: FrameworkSpec,
+    result: Result,
+    answers: Mapping[int, AnswerValue],
+    *,
+    uses_ai: bool | None,
+    foundations_only: bool,
+    count: int = PRIORITY_COUNT,
+) -> tuple[Priority, ...]:
+    """The first ``count`` things to do, at most one per dimension: legal duties first, then gaps.
+
+    Flags come heaviest first (dimension weight × question weight), then the gaps in their order
+    (gap × weight). A museum that uses no AI (``uses_ai`` False) is never offered a question that
+    presumes AI in use; one that decided not to use AI (``foundations_only``) gets its gaps from the
+    foundation dimensions only. Legal duties stay first whatever the stance: the law does not depend
+    on it, and the duties about AI in use are already set aside for a museum without AI.
+    """
+    dimensions = {d.id: d for d in framework.dimensions}
+    questions = {q.id: q for d in framework.dimensions for q in d.questions}
+    results = {d.dimension_id: d for a in result.areas for d in a.dimensions}
+
+    def offered(question: QuestionSpec) -> bool:
+        return not (uses_ai is False and question.presumes_ai_in_use)
+
+    chosen: list[Priority] = []
+    flags = sorted(
+        result.compliance_flags,
+        key=lambda f: -dimensions[f.dimension_id].weight * questions[f.question_id].weight,
+    )
+    for flag in flags:
+        if offered(questions[flag.question_id]) and all(
+            p.dimension.dimension_id != flag.dimension_id for p in chosen
+        ):
+            chosen.append(Priority(results[flag.dimension_id], flag.question_id, flag))
+    for gap in result.gaps:
+        if any(p.dimension.dimension_id == gap.dimension_id for p in chosen):
+            continue
+        if foundations_only and not dimensions[gap.dimension_id].foundation:
+            continue
+        step = _next_step(dimensions[gap.dimension_id], answers, offered)
+        if step is not None:
+            chosen.append(Priority(gap, step))
+    return tuple(chosen[:count])
+
+
+def _next_step(dimension: DimensionSpec, answers: Mapping[int, AnswerValue], offered) -> int | None:
+    """The question to move up first: answered lowest, heaviest among equals, below the top level."""
+    candidates = [
+        q
+        for q in dimension.questions
+        if offered(q)
+        and q.id in answers
+        and not answers[q.id].not_applicable
+        and not answers[q.id].duty_exemption
+        and (level := answers[q.id].level) is not None
+        and level < MAX_LEVEL
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda q: (answers[q.id].level, -q.weight)).id

@@ -52,6 +52,7 @@ QUESTION_KEYS = {
     "only_if_ai_in_use",
     "does_not_apply_reasons",
     "revised",
+    "presumes_ai_in_use",
 }
 
 Row = TypeVar("Row", bound=models.Model)
@@ -318,6 +319,7 @@ def _load(data: dict[str, Any], *, make_current: bool) -> LoadReport:
                     "description": dimension_item["description"].strip(),
                     "weight": int(dimension_item["weight"]),
                     "position": dimension_position,
+                    "foundation": bool(dimension_item.get("foundation")),
                 },
             )
             dimension_ids.add(dimension.pk)
@@ -382,6 +384,7 @@ def _sync_question(
         "duty_applies_from": _as_date(item.get("duty_applies_from")),
         "only_if_ai_in_use": bool(item.get("only_if_ai_in_use")),
         "revised": bool(item.get("revised")),
+        "presumes_ai_in_use": bool(item.get("presumes_ai_in_use")),
         **{f"level_{level}": levels[level].strip() for level in MATURITY_LEVELS},
     }
     return _sync(
@@ -453,6 +456,7 @@ def _export(framework: FrameworkVersion) -> dict[str, Any]:
                         "title": dimension.title,
                         "description": dimension.description,
                         "weight": dimension.weight,
+                        **({"foundation": True} if dimension.foundation else {}),
                         "questions": [_export_question(question) for question in dimension.questions.all()],
                     }
                     for dimension in recommendation.dimensions.all()
@@ -487,6 +491,7 @@ def _export_question(question: Question) -> dict[str, Any]:
             else {}
         ),
         **({"revised": True} if question.revised else {}),
+        **({"presumes_ai_in_use": True} if question.presumes_ai_in_use else {}),
     }
 
 

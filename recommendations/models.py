@@ -156,6 +156,14 @@ class Dimension(models.Model):
     description = models.TextField(_("description"))
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
     position = models.PositiveIntegerField(_("position"), default=0)
+    foundation = models.BooleanField(
+        _("foundation"),
+        default=False,
+        help_text=_(
+            "Needed whatever the museum decides about AI (governance, skills, data, security, policy "
+            "engagement): a museum that decided not to use AI gets its priorities from these."
+        ),
+    )
 
     class Meta:
         ordering = ["recommendation", "position"]
@@ -199,6 +207,14 @@ class Question(models.Model):
         _("only if the museum uses AI"),
         default=False,
         help_text=_("The duty concerns AI in use: a museum that records that it uses no AI gets no flag."),
+    )
+    presumes_ai_in_use = models.BooleanField(
+        _("presumes AI in use"),
+        default=False,
+        help_text=_(
+            "The question is about AI the museum already uses: never proposed as a priority to a museum "
+            "that uses none."
+        ),
     )
     revised = models.BooleanField(
         _("revised in this version"),

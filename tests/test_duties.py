@@ -232,7 +232,7 @@ def test_recording_that_the_museum_uses_no_ai_lifts_only_the_flags_about_ai(draf
     assert about_ai <= set(draft.compliance_flags.splitlines())
 
     response = client.post(
-        reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"uses_ai": "no"}
+        reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"stance": "not_by_decision"}
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -245,7 +245,7 @@ def test_recording_that_the_museum_uses_no_ai_lifts_only_the_flags_about_ai(draf
     assert "The museum recorded that it uses no AI." in page
 
     # Saying so again the other way brings them back.
-    client.post(reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"uses_ai": "yes"})
+    client.post(reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"stance": "using"})
     draft.refresh_from_db()
     assert about_ai <= set(draft.compliance_flags.splitlines())
 
@@ -254,7 +254,7 @@ def test_what_the_museum_said_about_ai_is_refused_once_submitted(draft, lead, cl
     answers.assessment_submit(assessment=draft, user=lead)
     response = client_for(lead).post(
         reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]),
-        {"uses_ai": "no"},
+        {"stance": "not_by_decision"},
         follow=True,
     )
     assert "can no longer be changed" in response.content.decode()

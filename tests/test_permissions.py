@@ -148,7 +148,7 @@ def _request(client, name: str, method: str, world: dict):
                 "email": "x@example.org",
                 "name": "Changed",
                 "copy_previous": "on",
-                "uses_ai": "no",
+                "stance": "not_by_decision",
                 f"q{question}-value": "3",
                 f"q{question}-note": "changed",
                 f"q{question}-version": "0",

@@ -28,12 +28,10 @@ from assessment import exports, results, scores, scoring
 from assessment.access import get_membership, get_museum_object
 from assessment.answers import (
     Conflict,
+    ai_stance_record,
     answers_save,
     questions_not_carried,
     targets_save,
-)
-from assessment.answers import (
-    ai_use_record as record_ai_use,
 )
 from assessment.answers import (
     assessment_copy_previous as copy_previous_answers,
@@ -48,8 +46,8 @@ from assessment.answers import (
     assessment_submit as submit_assessment,
 )
 from assessment.errors import ServiceError
-from assessment.forms import AiUseForm, AreaAnswersForm, StartAssessmentForm, TargetsForm
-from assessment.models import Answer, Assessment, Membership, Role
+from assessment.forms import AiStanceForm, AreaAnswersForm, StartAssessmentForm, TargetsForm
+from assessment.models import AiStance, Answer, Assessment, Membership, Role
 from recommendations.content import LevelDescriptor, area_by_number, exemptions_of, framework_content
 from recommendations.models import DutyExemption, FrameworkVersion, Question, Recommendation
 
@@ -574,8 +572,8 @@ def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) 
         framework.recommendations.all(),
         areas=areas,
         progress=result.progress,
-        ai_use_form=AiUseForm(
-            initial={"uses_ai": {True: "yes", False: "no"}.get(assessment.uses_ai)}  # type: ignore[arg-type]
+        stance_form=AiStanceForm(
+            initial={"stance": assessment.ai_stance, "reasons": assessment.ai_stance_reasons}
         ),
         not_carried=[q for q in questions_not_carried(assessment) if q.pk not in values],
     )
@@ -584,23 +582,26 @@ def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) 
 @login_required
 @require_POST
 def assessment_ai_use(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
-    """Record whether the museum uses AI today: duties about AI in use depend on it."""
+    """Record the museum's stance on AI: the duties about AI in use, the words and priorities follow it."""
     assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.EDITOR)
-    form = AiUseForm(request.POST)
+    form = AiStanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("uses_ai", [])))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
+        stance = form.cleaned_data["stance"]
         try:
-            record_ai_use(assessment=assessment, user=request.user, uses_ai=form.cleaned_data["uses_ai"])
+            ai_stance_record(
+                assessment=assessment, user=request.user, stance=stance, reasons=form.cleaned_data["reasons"]
+            )
         except ServiceError as error:
             messages.error(request, str(error))
         else:
             messages.success(
                 request,
                 _("Recorded: your museum uses AI, or is not sure. Every legal duty applies.")
-                if form.cleaned_data["uses_ai"]
+                if stance == AiStance.USING
                 else _(
-                    "Recorded: your museum uses no AI. The legal duties about AI in use raise no flag; "
+                    "Recorded: your museum uses no AI today. The legal duties about AI in use raise no flag; "
                     "change this answer as soon as that changes."
                 ),
             )

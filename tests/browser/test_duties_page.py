@@ -34,11 +34,11 @@ def test_stating_that_duties_do_not_apply(page, framework, museum_a, lead):
 
     # Once for the whole assessment: the museum uses no AI.
     page.goto(reverse("assessment:assessment_detail", args=[museum_a.pk, draft.pk]))
-    ai_use = page.get_by_role("group", name="Does your museum use any AI system today?")
-    ai_use.get_by_label(re.compile("^No: we checked")).check()
+    ai_use = page.get_by_role("group", name="Where does your museum stand on AI today?")
+    ai_use.get_by_label(re.compile("^We are exploring AI")).check()
     page.get_by_role("button", name="Record this answer").click()
     expect(page.get_by_role("status").or_(page.locator(".alert-success"))).to_contain_text(
-        "Recorded: your museum uses no AI"
+        "Recorded: your museum uses no AI today"
     )
     assert_accessible(page, context="review page with the AI-use question")
     no_sideways_scrolling(page)

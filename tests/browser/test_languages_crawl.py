@@ -100,7 +100,7 @@ def test_every_page_people_reach_speaks_the_browsers_language(
 ):
     submitted_assessment(museum_a, lead, lambda q: 1 if q.legal_duty else 2, days_ago=300)
     draft = answers.assessment_start(museum=museum_a, user=lead, copy_previous=True)
-    answers.ai_use_record(assessment=draft, user=lead, uses_ai=False)
+    answers.ai_stance_record(assessment=draft, user=lead, stance="not_by_decision", reasons="Not now.")
 
     report = []
     for person in (lead, editor, viewer, nemo_admin):
