@@ -15,6 +15,7 @@ the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,3 +115,13 @@ def answer_html(answer, descriptors: Iterable[Any] | None = None) -> SafeString:
                     "<strong>{} · {}</strong> — {}", descriptor.level, descriptor.name, descriptor.description
                 )
     return format_html("{}", answer_text(answer))
+
+
+# A sentence ends at ".", "!" or "?" followed by a space and a capital or an opening quote; "e.g. the"
+# does not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ\"“„«])")
+
+
+def first_sentence(text: str) -> str:
+    """A guidance text's first sentence: the one next step, where the page has room for one."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]

@@ -9,15 +9,25 @@ assessment or fifty.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext
 
 from assessment import scores, scoring
 from assessment.display import score_text
-from assessment.models import AreaScore, Assessment, DimensionScore
+from assessment.models import (
+    Action,
+    ActionStatus,
+    AiStance,
+    AreaScore,
+    Assessment,
+    DimensionScore,
+    DimensionTarget,
+    target_date_default,
+)
 from recommendations.content import exemptions_of
 from recommendations.models import Dimension, FrameworkVersion, PolicyPassage, Question, Recommendation
 
@@ -29,7 +39,54 @@ class GapItem:
     result: scoring.DimensionResult
     flagged: bool
     weakest_questions: list[Question]
-    passages: list[PolicyPassage]
+    passages: list[PolicyPassage]  # quoted here: the first place on the page they serve
+    passages_quoted_before: list[PolicyPassage] = field(default_factory=list)  # referred to, not repeated
+
+
+@dataclass
+class AreaGaps:
+    """An area's gaps, in the page's order, so that a long list folds per area with a count."""
+
+    area: Recommendation
+    gaps: list[GapItem]
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(1 for gap in self.gaps if gap.flagged)
+
+
+@dataclass
+class PriorityItem:
+    """One of the three things to do first, with its reason, its one next step and the passage it serves."""
+
+    area: Recommendation
+    dimension: Dimension
+    question: Question  # its guidance is the next step
+    result: scoring.DimensionResult
+    flag: FlagItem | None
+    passage: PolicyPassage | None
+
+    @property
+    def is_duty(self) -> bool:
+        return self.flag is not None
+
+
+@dataclass
+class TargetReview:
+    """At a re-assessment, per dimension: last target and its date, what was reached, the plan's actions."""
+
+    dimension: Dimension
+    target: int | None
+    target_date: date | None
+    reached: scoring.Score
+    actions_done: int
+    actions_open: int
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None or self.reached.level is None:
+            return None
+        return self.reached.level >= self.target
 
 
 @dataclass
@@ -62,12 +119,26 @@ def duty_reason_text(question: Question, reason: str) -> str:
     return next((e.text for e in exemptions_of(question) if e.slug == reason), reason)
 
 
+# Level 2 (Managed): a named person is responsible and the basics are written down and followed.
+IN_PLACE_LEVEL = 2
+# A change smaller than this is rounding, not movement (scores show one decimal).
+CHANGE_SHOWN = 0.05
+
+
+def signed(change: float | None) -> str:
+    """A change with its sign, e.g. "+0.4" or "−0.3"; empty when there is nothing to compare."""
+    if change is None:
+        return ""
+    return ("−" if change < 0 else "+") + score_text(abs(change))
+
+
 @dataclass
 class DimensionRow:
     area: Recommendation
     dimension: Dimension
     result: scoring.DimensionResult
     previous: scoring.Score | None
+    target_date: date | None = None  # set once the dates are read: chosen, or twelve months on
 
     @property
     def change(self) -> float | None:
@@ -78,9 +149,7 @@ class DimensionRow:
     @property
     def change_text(self) -> str:
         """The change with its sign, e.g. "+0.4" or "−0.3"."""
-        if self.change is None:
-            return ""
-        return ("−" if self.change < 0 else "+") + score_text(abs(self.change))
+        return signed(self.change)
 
 
 @dataclass
@@ -113,6 +182,42 @@ class Dashboard:
     # score for, and its dimensions that this version no longer has (titles).
     new_dimensions: list[Dimension]
     dropped_dimensions: list[str]
+    priorities: list[PriorityItem] = field(default_factory=list)
+    gaps_by_area: list[AreaGaps] = field(default_factory=list)
+    target_reviews: list[TargetReview] = field(default_factory=list)
+    # Actions of the museum's plan per dimension slug: (done, open).
+    actions_by_dimension: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def stance(self) -> str:
+        return self.assessment.ai_stance
+
+    @property
+    def decided_not_to_use_ai(self) -> bool:
+        return self.assessment.ai_stance == AiStance.NOT_BY_DECISION
+
+    @property
+    def in_place(self) -> list[DimensionRow]:
+        """Dimensions whose basics are written down and owned (level 2, Managed, or above)."""
+        return [row for row in self.dimensions if (row.result.score.level or 0) >= IN_PLACE_LEVEL]
+
+    @property
+    def overall_change(self) -> float | None:
+        if self.previous is None or self.previous.overall_score is None or self.result.overall.value is None:
+            return None
+        return self.result.overall.value - self.previous.overall_score
+
+    @property
+    def overall_change_text(self) -> str:
+        return signed(self.overall_change)
+
+    @property
+    def dimensions_up(self) -> int:
+        return sum(1 for row in self.dimensions if (row.change or 0) > CHANGE_SHOWN)
+
+    @property
+    def dimensions_down(self) -> int:
+        return sum(1 for row in self.dimensions if (row.change or 0) < -CHANGE_SHOWN)
 
     @property
     def previous_on_other_version(self) -> bool:
@@ -126,15 +231,16 @@ def _stored(value: float | None, level: int | None, level_names: tuple[str, ...]
 
 def _earlier_results(
     earlier: list[Assessment], framework: FrameworkVersion, level_names: tuple[str, ...]
-) -> tuple[list[TrendPoint], dict[tuple[str, str], scoring.Score]]:
-    """The trend points of earlier assessments and the last one's dimension scores by (slug, title).
+) -> tuple[list[TrendPoint], dict[tuple[str, str], scoring.Score], dict[str, int | None]]:
+    """The trend points of earlier assessments, the last one's dimension scores by (slug, title) and its
+    targets by dimension slug.
 
     Two queries whatever their number: stored area scores of all of them, and
     the previous one's dimension scores. Areas and dimensions are matched on
     their slugs, so an earlier framework version lines up with this one.
     """
     if not earlier:
-        return [], {}
+        return [], {}, {}
     area_scores: dict[int, dict[str, scoring.Score]] = defaultdict(dict)
     for assessment_id, slug, value, level in AreaScore.objects.filter(assessment__in=earlier).values_list(
         "assessment_id", "area__slug", "score", "level"
@@ -154,7 +260,7 @@ def _earlier_results(
     ]
     stored = list(
         DimensionScore.objects.filter(assessment=earlier[-1]).values_list(
-            "dimension_id", "dimension__slug", "score", "level"
+            "dimension_id", "dimension__slug", "score", "level", "target"
         )
     )
     # Titles from the dimensions themselves, in the reader's language (a translated field read across
@@ -166,9 +272,10 @@ def _earlier_results(
     )
     previous_dimensions = {
         (slug, titles.get(dimension_id, "")): _stored(value, level, level_names)
-        for dimension_id, slug, value, level in stored
+        for dimension_id, slug, value, level, _target in stored
     }
-    return trend, previous_dimensions
+    previous_targets = {slug: target for _id, slug, _value, _level, target in stored}
+    return trend, previous_dimensions, previous_targets
 
 
 def dashboard(assessment: Assessment) -> Dashboard:
@@ -177,7 +284,7 @@ def dashboard(assessment: Assessment) -> Dashboard:
     framework, result = scored.framework, scored.result
     level_names = scores.framework_spec(framework).level_names
     earlier = list(Assessment.objects.submitted_before(assessment).select_related("framework"))
-    trend, previous_dimensions = _earlier_results(earlier, framework, level_names)
+    trend, previous_dimensions, previous_targets = _earlier_results(earlier, framework, level_names)
     previous_by_slug = {slug: score for (slug, _title), score in previous_dimensions.items()}
 
     areas = list(zip(framework.recommendations.all(), result.areas, strict=True))
@@ -232,6 +339,51 @@ def dashboard(assessment: Assessment) -> Dashboard:
         current_slugs = {row.dimension.slug for row in dimensions}
         new_dimensions = [row.dimension for row in dimensions if row.dimension.slug not in previous_by_slug]
         dropped = [title for (slug, title) in previous_dimensions if slug not in current_slugs]
+
+    target_dates = _target_dates(assessment, previous)
+    actions = _actions_by_dimension(assessment.museum_id)
+    ranked = scoring.priorities(
+        scores.framework_spec(framework),
+        result,
+        scored.values,
+        uses_ai=assessment.uses_ai,
+        foundations_only=assessment.ai_stance == AiStance.NOT_BY_DECISION,
+    )
+    priority_items = [
+        PriorityItem(
+            rows_by_id[p.dimension.dimension_id].area,
+            rows_by_id[p.dimension.dimension_id].dimension,
+            questions[p.question_id][1],
+            p.dimension,
+            next((f for f in flags if f.question.pk == p.flag.question_id), None) if p.flag else None,
+            next(iter(questions[p.question_id][1].passages.all()), None),
+        )
+        for p in ranked
+    ]
+    _quote_each_passage_once(gaps, priority_items)
+    reviews = []
+    if previous is not None:
+        previous_dates = target_dates.get(previous.pk, {})
+        default_date = target_date_default(previous)
+        for row in dimensions:
+            slug = row.dimension.slug
+            if slug not in previous_targets:
+                continue
+            done, still_open = actions.get(slug, (0, 0))
+            reviews.append(
+                TargetReview(
+                    row.dimension,
+                    previous_targets[slug],
+                    previous_dates.get(slug, default_date),
+                    row.result.score,
+                    done,
+                    still_open,
+                )
+            )
+    own_dates = target_dates.get(assessment.pk, {})
+    own_default = target_date_default(assessment)
+    for row in dimensions:
+        row.target_date = own_dates.get(row.dimension.slug, own_default)
     return Dashboard(
         assessment,
         framework,
@@ -246,7 +398,67 @@ def dashboard(assessment: Assessment) -> Dashboard:
         not_applying,
         new_dimensions,
         dropped,
+        priorities=priority_items,
+        gaps_by_area=[
+            AreaGaps(area, [gap for gap in gaps if gap.area.pk == area.pk])
+            for area, _result in areas
+            if any(gap.area.pk == area.pk for gap in gaps)
+        ],
+        target_reviews=reviews,
+        actions_by_dimension=actions,
     )
+
+
+def _quote_each_passage_once(gaps: list[GapItem], priorities: list[PriorityItem]) -> None:
+    """Quote each NEMO passage once on the page, at the first gap it serves; later gaps refer to it.
+
+    A priority's passage is quoted with its dimension's gap (the page links the priority to it), so
+    it is added there when the gap's weakest questions do not already bring it.
+    """
+    by_dimension = {gap.dimension.pk: gap for gap in gaps}
+    for priority in priorities:
+        gap = by_dimension.get(priority.dimension.pk)
+        if priority.passage is not None and gap is not None and priority.passage not in gap.passages:
+            gap.passages.insert(0, priority.passage)
+    quoted: set[int] = set()
+    for gap in gaps:
+        gap.passages_quoted_before = [p for p in gap.passages if p.pk in quoted]
+        gap.passages = [p for p in gap.passages if p.pk not in quoted]
+        quoted.update(p.pk for p in gap.passages)
+
+
+def _target_dates(assessment: Assessment, previous: Assessment | None) -> dict[int, dict[str, date]]:
+    """The target dates chosen on this assessment and the previous one: {assessment id: {slug: date}}.
+
+    One query; a dimension without a chosen date has the default (twelve months after submission).
+    """
+    ids = [assessment.pk] + ([previous.pk] if previous is not None else [])
+    chosen: dict[int, dict[str, date]] = defaultdict(dict)
+    for assessment_id, slug, day in DimensionTarget.objects.filter(
+        assessment_id__in=ids, target_date__isnull=False
+    ).values_list("assessment_id", "dimension__slug", "target_date"):
+        if day is not None:  # filtered out in SQL; says so to the type checker
+            chosen[assessment_id][slug] = day
+    return chosen
+
+
+def _actions_by_dimension(museum_id: int) -> dict[str, tuple[int, int]]:
+    """The museum's plan counted per dimension slug: (done, open). One query, whatever the plan's size.
+
+    By slug, so that actions planned on an earlier framework version count for the same dimension now.
+    """
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for slug, status, number in (
+        Action.objects.filter(museum_id=museum_id, dimension__isnull=False)
+        .values_list("dimension__slug", "status")
+        .annotate(number=Count("pk"))
+        .order_by()
+    ):
+        if status == ActionStatus.DONE:
+            counts[slug][0] += number
+        elif status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS):
+            counts[slug][1] += number
+    return {slug: (done, still_open) for slug, (done, still_open) in counts.items()}
 
 
 def dashboard_chart_data(board: Dashboard) -> dict[str, Any]:

@@ -41,6 +41,8 @@ museum_urls: list[URLPattern | URLResolver] = [
     path("team/<id:membership_id>/remove/", museums.membership_remove, name="membership_remove"),
     path("invitations/<id:invitation_id>/withdraw/", museums.invitation_withdraw, name="invitation_withdraw"),
     path("assessments/", assessments.assessment_list, name="assessment_list"),
+    path("plan/", museums.museum_home, name="plan"),  # STUB until the plan branch lands
+    path("plan/new/", museums.museum_home, name="action_create"),  # STUB
     path("assessments/start/", assessments.assessment_start, name="assessment_start"),
     path("assessments/<id:assessment_id>/", include(assessment_urls)),
 ]

@@ -232,7 +232,8 @@ def test_recording_that_the_museum_uses_no_ai_lifts_only_the_flags_about_ai(draf
     assert about_ai <= set(draft.compliance_flags.splitlines())
 
     response = client.post(
-        reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"stance": "not_by_decision"}
+        reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]),
+        {"stance": "not_by_decision"},
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -245,7 +246,9 @@ def test_recording_that_the_museum_uses_no_ai_lifts_only_the_flags_about_ai(draf
     assert "The museum recorded that it uses no AI." in page
 
     # Saying so again the other way brings them back.
-    client.post(reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"stance": "using"})
+    client.post(
+        reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk]), {"stance": "using"}
+    )
     draft.refresh_from_db()
     assert about_ai <= set(draft.compliance_flags.splitlines())
 

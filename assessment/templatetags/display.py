@@ -48,3 +48,8 @@ def answer_value(answer, descriptors=None):
 def legal_links(reference: str) -> str:
     """``{{ question.legal_reference|legal_links }}``: acts linked to EUR-Lex, in the reading language."""
     return with_links(reference or "")
+
+
+@register.filter
+def first_sentence(text: str) -> str:
+    return display.first_sentence(str(text or ""))

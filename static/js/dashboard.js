@@ -6,6 +6,18 @@
   if (printButton) {
     printButton.addEventListener("click", function () { window.print(); });
   }
+  // The printed page carries everything: folded lists open before printing, and fold back after.
+  var folded = [];
+  window.addEventListener("beforeprint", function () {
+    folded = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (item) {
+      item.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    folded.forEach(function (item) { item.open = false; });
+    folded = [];
+  });
   var charts = window.museumCharts;
   var data = charts && charts.data("chart-data");
   if (!data) { return; }
