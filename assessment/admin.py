@@ -282,6 +282,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         MuseumCountryFilter,
         "museum__museum_type",
         "museum__size_band",
+        "ai_stance",
     ]
     search_fields = ["museum__name", "museum__city"]
     date_hierarchy = "submitted_at"
@@ -299,6 +300,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         "answered_count",
         "applicable_count",
         "compliance_flags",
+        "ai_stance",
+        "ai_stance_reasons",
     )
     inlines = [AnswerInline]
     actions = [export_wide_xlsx, export_long_xlsx, export_wide, export_long]
