@@ -296,3 +296,14 @@ def log_in(page, user) -> None:
     page.get_by_label(re.compile(r"^\s*Email or username")).fill(user.email)
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
+
+
+# A phone held upright: no page may scroll sideways at this width.
+PHONE = {"width": 375, "height": 800}
+
+
+def no_sideways_scrolling(page) -> None:
+    page.set_viewport_size(PHONE)
+    # Charts redraw at the new width a moment after the resize, as on a phone turned upright.
+    page.wait_for_function(f"() => document.documentElement.scrollWidth <= {PHONE['width']}", timeout=5_000)
+    page.set_viewport_size({"width": 1280, "height": 720})

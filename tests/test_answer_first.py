@@ -144,7 +144,9 @@ def test_a_museum_that_decided_not_to_use_ai_reads_a_stance_and_gets_foundation_
     answer = _section(page, 'id="answer-first"', 'id="downloads-heading"')
     assert "decided not to use AI for now" in answer
     assert "Level 1 · Exploring" not in answer  # the level is there, but not as the headline
-    assert re.search(r"Overall readiness: level \d · [^,]+, [\d.]+ out of 4", " ".join(answer.split())), answer
+    assert re.search(r"Overall readiness: level \d · [^,]+, [\d.]+ out of 4", " ".join(answer.split())), (
+        answer
+    )
 
     titles = re.findall(r'<li class="priority[^>]*>\s*<strong>([^<]+)</strong>', page)
     foundations = set(

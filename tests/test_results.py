@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.timezone import localdate
 
 from assessment import answers
-from assessment.models import Action, ActionStatus
 from assessment.exports import neutralise
+from assessment.models import Action, ActionStatus
 from recommendations.models import Dimension
 from tests.conftest import column_keys, questions_of, read_csv, results_url, submitted_assessment
 

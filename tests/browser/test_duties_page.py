@@ -10,16 +10,7 @@ from playwright.sync_api import expect
 from assessment import answers
 from assessment.models import Answer
 from recommendations.models import Question
-from tests.conftest import answer_all, assert_accessible, log_in, results_url
-
-SCREENS = {"width": 375, "height": 800}
-
-
-def no_sideways_scrolling(page) -> None:
-    page.set_viewport_size(SCREENS)
-    # Charts redraw at the new width a moment after the resize, as on a phone turned upright.
-    page.wait_for_function(f"() => document.documentElement.scrollWidth <= {SCREENS['width']}", timeout=5_000)
-    page.set_viewport_size({"width": 1280, "height": 720})
+from tests.conftest import answer_all, assert_accessible, log_in, no_sideways_scrolling, results_url
 
 
 def test_stating_that_duties_do_not_apply(page, framework, museum_a, lead):
