@@ -430,6 +430,9 @@ def assessment_area(request: HttpRequest, museum_id: int, assessment_id: int, nu
         next_area=areas[areas.index(area) + 1] if area != areas[-1] else None,
         area_url=area_url,
         login_again_url=f"{reverse('login')}?{urlencode({'next': area_url})}",
+        # Each question's "Add to plan": the plan is the museum's, so also from a submitted assessment.
+        can_plan=membership.can_edit,
+        plan_new_url=reverse("assessment:action_create", args=[museum_id]),
     )
 
 
