@@ -210,21 +210,43 @@ class AreaAnswersForm(forms.Form):
         self.data = data
 
 
+class IsoDateInput(forms.DateInput):
+    """A browser's date picker: its value is always ``YYYY-MM-DD``, whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class HiddenIsoDateInput(forms.DateInput):
+    """A date the page showed, sent back as it was (ISO, so that a change of language cannot misread it)."""
+
+    input_type = "hidden"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class TargetsForm(forms.Form):
-    """A target level per dimension, with the level the page showed (to detect a colleague's change)."""
+    """A target level and an optional date per dimension, with the values the page showed (to detect a
+    colleague's change)."""
 
     def __init__(
         self,
         *args: Any,
         dimensions: list[Dimension],
         initial_levels: Mapping[int, int | None],
+        initial_dates: Mapping[int, datetime.date | None] | None = None,
         level_names: Sequence[str] = (),
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
+        initial_dates = initial_dates or {}
         levels = [(str(level), str(level)) for level in range(5)]
         named = [(str(level), f"{level} · {name}") for level, name in enumerate(level_names)] or levels
+        incomplete = _("This page was incomplete. Reload it and try again.")
         for dimension in dimensions:
             self.fields[f"d{dimension.pk}"] = forms.TypedChoiceField(
                 label=dimension.title,
@@ -240,17 +262,56 @@ class TargetsForm(forms.Form):
                 required=False,
                 empty_value=None,
                 widget=forms.HiddenInput,
-                error_messages={"invalid_choice": _("This page was incomplete. Reload it and try again.")},
+                error_messages={"invalid_choice": incomplete},
+            )
+            self.fields[f"d{dimension.pk}-date"] = forms.DateField(
+                label=_("Target date for %(dimension)s") % {"dimension": dimension.title},
+                required=False,
+                widget=IsoDateInput(attrs={"class": "form-control form-control-sm w-auto"}),
+                error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+            )
+            self.fields[f"d{dimension.pk}-date-shown"] = forms.DateField(
+                required=False, widget=HiddenIsoDateInput, error_messages={"invalid": incomplete}
             )
             level = initial_levels.get(dimension.pk)
             shown = "" if level is None else str(level)
             self.initial[f"d{dimension.pk}"] = shown
             self.initial[f"d{dimension.pk}-shown"] = shown
+            self.initial[f"d{dimension.pk}-date"] = initial_dates.get(dimension.pk)
+            self.initial[f"d{dimension.pk}-date-shown"] = initial_dates.get(dimension.pk)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for dimension in self.dimensions:
+            key = f"d{dimension.pk}"
+            chosen_date = cleaned.get(f"{key}-date")
+            # A date is the horizon of a target level: a new date needs a level (an unchanged one goes
+            # with the level when that is cleared).
+            if (
+                chosen_date is not None
+                and chosen_date != cleaned.get(f"{key}-date-shown")
+                and key in cleaned
+                and cleaned[key] is None
+            ):
+                self.add_error(
+                    f"{key}-date", _("Choose a target level for this dimension to give the target a date.")
+                )
+        return cleaned
 
     def changes(self) -> dict[int, tuple[int | None, int | None]]:
         """Per dimension: (the target the page showed, the target chosen); ``None`` is no target."""
         return {
             dimension.pk: (self.cleaned_data[f"d{dimension.pk}-shown"], self.cleaned_data[f"d{dimension.pk}"])
+            for dimension in self.dimensions
+        }
+
+    def dates(self) -> dict[int, tuple[datetime.date | None, datetime.date | None]]:
+        """Per dimension: (the target date the page showed, the date chosen); ``None``: the default."""
+        return {
+            dimension.pk: (
+                self.cleaned_data[f"d{dimension.pk}-date-shown"],
+                self.cleaned_data[f"d{dimension.pk}-date"],
+            )
             for dimension in self.dimensions
         }
 
