@@ -347,7 +347,7 @@ class PlanFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any status")), (OPEN, _("Open: planned or in progress")), *ActionStatus.choices],
+        choices=[("", _("Any status")), (OPEN, _("Planned or in progress")), *ActionStatus.choices],
     )
 
     def clean_owner(self) -> dict[str, Any]:

@@ -56,7 +56,8 @@ def plan_page(request: HttpRequest, museum_id: int) -> HttpResponse:
     chosen_owner = form.data.get("owner", "") if form.is_bound else ""
     if chosen_owner and chosen_owner not in {option.token for option in owners}:
         # A link to an owner who owns nothing now: still shown as chosen, so the empty list makes sense.
-        owners.append(plan.OwnerOption(chosen_owner, chosen_owner.removeprefix("name:")))
+        label = chosen_owner[5:] if chosen_owner.startswith("name:") else _("Someone who owns no action now")
+        owners.append(plan.OwnerOption(chosen_owner, label))
     dimensions = [d for area in areas for d in area.dimensions.all()]
     return render(
         request,
@@ -189,6 +190,7 @@ def _render_form(
             "conflict": conflict,
             "editable": membership.can_edit,
             "history": plan.action_history(action) if action is not None else [],
+            "overdue": action is not None and action.is_overdue(timezone.localdate()),
         },
         status=status,
     )
