@@ -413,6 +413,7 @@ class ActionForm(forms.Form):
         max_length=Action._meta.get_field("title").max_length,
         validators=[validate_single_line],
         help_text=_("A short step someone can start on, for example “Write a half-page rule on AI tools”."),
+        error_messages={"required": _("Say in a few words what is to be done.")},
     )
     description = MultilineTextField(
         label=_("Description"),
