@@ -1,4 +1,5 @@
-"""Django admin for NEMO staff: museums and teams, and submitted assessments (read-only) with exports.
+"""Django admin for NEMO staff: museums and teams, submitted assessments (read-only) with exports, and
+the museums' action plans (read-only).
 
 What NEMO sees of assessments: submitted ones only, never a draft. A draft
 belongs to its museum's team until its lead submits it (the submit page says
@@ -24,6 +25,7 @@ from django_countries import countries
 from assessment import exports
 from assessment.display import answer_text, display_name, score_text
 from assessment.models import (
+    Action,
     Answer,
     Assessment,
     AssessmentQuerySet,
@@ -367,4 +369,47 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # The same: no "delete" action either, which would otherwise remove submitted records in bulk.
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    """The museums' action plans, read-only: museums write them, each through its own plan page.
+
+    Changing one here would bypass the version that protects a colleague's save, so NEMO reads.
+    """
+
+    list_display = ["title", "museum", "status", "due_date", "owner_display", "dimension", "updated_at"]
+    list_filter = ["status", MuseumCountryFilter]
+    list_select_related = ["museum", "owner", "dimension"]
+    search_fields = ["title", "museum__name"]
+    fields = readonly_fields = (
+        "museum",
+        "title",
+        "description",
+        "dimension",
+        "question",
+        "owner_display",
+        "due_date",
+        "status",
+        "status_note",
+        "done_on",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "version",
+    )
+    list_per_page = 100
+
+    @admin.display(description=_("owner"))
+    def owner_display(self, action: Action) -> str:
+        if action.owner_id is not None:
+            return display_name(action.owner)
+        return action.owner_name or "—"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

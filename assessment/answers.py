@@ -6,6 +6,8 @@ Every change rescores the assessment (``assessment/scores.py``) in the same tran
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
@@ -360,30 +362,64 @@ def _write_answers(assessment: Assessment, writes: list[tuple[Answer | None, Ans
     return len(writes)
 
 
-def targets_save(
-    *, assessment: Assessment, user, changes: dict[int, tuple[int | None, int | None]]
-) -> dict[int, int | None]:
-    """Apply target changes (shown → chosen; ``None`` clears); returns the conflicts.
+@dataclass
+class TargetConflicts:
+    """Targets a colleague changed since the page was loaded: theirs are kept, by dimension id."""
 
-    A target a colleague changed since the page was loaded is kept, and
-    reported as ``{dimension_id: their target}``.
+    levels: dict[int, int | None] = field(default_factory=dict)
+    dates: dict[int, datetime.date | None] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.levels or self.dates)
+
+
+def targets_save(
+    *,
+    assessment: Assessment,
+    user,
+    changes: Mapping[int, tuple[int | None, int | None]],
+    dates: Mapping[int, tuple[datetime.date | None, datetime.date | None]] | None = None,
+) -> TargetConflicts:
+    """Apply target changes (shown → chosen; ``None`` clears) and date changes; returns the conflicts.
+
+    A target level or date a colleague changed since the page was loaded is kept, and reported.
+    A date belongs to a target level: clearing the level clears its date, and a date for a
+    dimension without a level (a colleague cleared it meanwhile) is reported as a conflict.
     """
-    conflicts: dict[int, int | None] = {}
+    conflicts = TargetConflicts()
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         _ensure_draft(locked)
-        stored = dict(locked.targets.values_list("dimension_id", "level"))
+        stored = {
+            dimension_id: (level, target_date)
+            for dimension_id, level, target_date in locked.targets.values_list(
+                "dimension_id", "level", "target_date"
+            )
+        }
         for dimension_id, (shown, chosen) in changes.items():
             if chosen == shown:
                 continue
-            if stored.get(dimension_id) != shown:
-                conflicts[dimension_id] = stored.get(dimension_id)
+            theirs = stored.get(dimension_id, (None, None))[0]
+            if theirs != shown:
+                conflicts.levels[dimension_id] = theirs
             elif chosen is None:
                 DimensionTarget.objects.filter(assessment=locked, dimension_id=dimension_id).delete()
             else:
                 DimensionTarget.objects.update_or_create(
                     assessment=locked, dimension_id=dimension_id, defaults={"level": chosen, "set_by": user}
                 )
+        for dimension_id, (shown_date, chosen_date) in (dates or {}).items():
+            if chosen_date == shown_date:
+                continue
+            their_date = stored.get(dimension_id, (None, None))[1]
+            if their_date != shown_date:
+                conflicts.dates[dimension_id] = their_date
+                continue
+            dated = DimensionTarget.objects.filter(assessment=locked, dimension_id=dimension_id).update(
+                target_date=chosen_date, set_by=user, set_at=timezone.now()
+            )
+            if not dated and chosen_date is not None:
+                conflicts.dates[dimension_id] = None
         scores.rescore(locked)
     return conflicts
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -33,8 +33,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from assessment.display import display_name_from_parts
-from assessment.models import Answer, Assessment, AssessmentQuerySet, DimensionScore, area_score_field
+from assessment.display import display_name, display_name_from_parts
+from assessment.models import (
+    Action,
+    ActionStatus,
+    Answer,
+    Assessment,
+    AssessmentQuerySet,
+    DimensionScore,
+    Museum,
+    area_score_field,
+)
 from assessment.scoring import Result, Score, level_name, percent, rounded
 from recommendations.content import current_areas
 from recommendations.models import Dimension, DutyExemption, FrameworkVersion, MaturityLevel, Question
@@ -44,6 +53,7 @@ FORMULA_PREFIXES = frozenset({"=", "+", "-", "@", "\t", "\r"})
 # A moment to the minute, as both writers show it.
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 XLSX_WHEN_FORMAT = "yyyy-mm-dd hh:mm"
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_FORMATS = ("csv", "xlsx")
 
@@ -103,6 +113,10 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
         # Spreadsheets have no time zones: the local time to the minute, as the CSV shows it.
         cell = WriteOnlyCell(sheet, value.replace(tzinfo=None, second=0, microsecond=0))
         cell.number_format = XLSX_WHEN_FORMAT
+        return cell
+    if cls is date:
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = XLSX_DATE_FORMAT
         return cell
     return _xlsx_text(str(value))
 
@@ -177,6 +191,18 @@ COLUMN_NAMES = {
     "target": _("Target"),
     "gap": _("Gap"),
     "priority": _("Priority"),
+    "action_id": _("Action"),
+    "title": _("Title"),
+    "description": _("Description"),
+    "owner": _("Owner"),
+    "due_date": _("Due date"),
+    "overdue": _("Overdue"),
+    "status_note": _("Note on the status"),
+    "done_on": _("Done on"),
+    "created_by": _("Created by"),
+    "created_at": _("Created"),
+    "updated_by": _("Changed by"),
+    "updated_at": _("Changed"),
 }
 
 
@@ -524,3 +550,67 @@ def wide_rows(assessments: AssessmentQuerySet) -> Iterator[list[Any]]:
             *[own_levels.get(slug) for slug in legal_slugs],
             language,
         ]
+
+
+# --- A museum's action plan, as its staff download it -----------------------------------------
+
+PLAN_HEADER = [
+    "action_id",
+    "title",
+    "status",
+    "due_date",
+    "overdue",
+    "owner",
+    "area",
+    "dimension_slug",
+    "dimension",
+    "question_slug",
+    "question",
+    "description",
+    "status_note",
+    "done_on",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+]
+
+
+def plan_rows(actions: QuerySet[Action], *, today: date) -> Iterator[list[Any]]:
+    """One row per action, streamed in one query: pass ``plan.plan_actions`` (dimension, question and
+    owner selected); the people who created and last changed each action are joined here.
+
+    Texts are in the reader's language: the dimension and the question from the instances
+    themselves (a translated field read across a relation would be English), the status in words.
+    """
+    tz = timezone.get_current_timezone()
+    statuses = {status.value: str(status.label) for status in ActionStatus}
+    for action in actions.select_related("created_by", "updated_by").iterator(chunk_size=2000):
+        dimension, question = action.dimension, action.question
+        # A member by name, else the name typed in; empty when nobody owns it yet.
+        owner = display_name(action.owner) if action.owner_id is not None else action.owner_name
+        yield [
+            action.pk,
+            action.title,
+            statuses.get(action.status, action.status),
+            action.due_date,
+            "yes" if action.is_overdue(today) else "no",
+            owner,
+            dimension.recommendation.number if dimension else None,
+            dimension.slug if dimension else "",
+            dimension.title if dimension else "",
+            question.slug if question else "",
+            question.text if question else "",
+            action.description,
+            action.status_note,
+            action.done_on,
+            display_name(action.created_by) if action.created_by_id else "",
+            _when(action.created_at, tz),
+            display_name(action.updated_by) if action.updated_by_id else "",
+            _when(action.updated_at, tz),
+        ]
+
+
+def plan_file_name(museum: Museum, today: date) -> str:
+    """The name of a museum's plan download, without its extension."""
+    return f"museumai-plan-{museum.pk}-{today:%Y-%m-%d}"

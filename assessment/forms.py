@@ -1,22 +1,35 @@
-"""Forms of museums, teams and the questionnaire (answers by area, targets)."""
+"""Forms of museums, teams, the questionnaire (answers by area, targets) and the action plan."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.language import supported
 from accounts.validators import validate_single_line
 from assessment.answers import AnswerInput
-from assessment.models import AiStance, Answer, Assessment, Invitation, Membership, Museum
+from assessment.models import (
+    Action,
+    ActionStatus,
+    AiStance,
+    Answer,
+    Assessment,
+    Invitation,
+    Membership,
+    Museum,
+)
+from assessment.plan import OPEN, ActionInput, PlanFilters, filters_for_owner
 from recommendations.content import exemptions_of
-from recommendations.models import Dimension, Question
+from recommendations.models import Dimension, Question, Recommendation
 
 
 class MuseumForm(forms.ModelForm):
@@ -197,21 +210,43 @@ class AreaAnswersForm(forms.Form):
         self.data = data
 
 
+class IsoDateInput(forms.DateInput):
+    """A browser's date picker: its value is always ``YYYY-MM-DD``, whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class HiddenIsoDateInput(forms.DateInput):
+    """A date the page showed, sent back as it was (ISO, so that a change of language cannot misread it)."""
+
+    input_type = "hidden"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class TargetsForm(forms.Form):
-    """A target level per dimension, with the level the page showed (to detect a colleague's change)."""
+    """A target level and an optional date per dimension, with the values the page showed (to detect a
+    colleague's change)."""
 
     def __init__(
         self,
         *args: Any,
         dimensions: list[Dimension],
         initial_levels: Mapping[int, int | None],
+        initial_dates: Mapping[int, datetime.date | None] | None = None,
         level_names: Sequence[str] = (),
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.dimensions = dimensions
+        initial_dates = initial_dates or {}
         levels = [(str(level), str(level)) for level in range(5)]
         named = [(str(level), f"{level} · {name}") for level, name in enumerate(level_names)] or levels
+        incomplete = _("This page was incomplete. Reload it and try again.")
         for dimension in dimensions:
             self.fields[f"d{dimension.pk}"] = forms.TypedChoiceField(
                 label=dimension.title,
@@ -227,17 +262,56 @@ class TargetsForm(forms.Form):
                 required=False,
                 empty_value=None,
                 widget=forms.HiddenInput,
-                error_messages={"invalid_choice": _("This page was incomplete. Reload it and try again.")},
+                error_messages={"invalid_choice": incomplete},
+            )
+            self.fields[f"d{dimension.pk}-date"] = forms.DateField(
+                label=_("Target date for %(dimension)s") % {"dimension": dimension.title},
+                required=False,
+                widget=IsoDateInput(attrs={"class": "form-control form-control-sm w-auto"}),
+                error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+            )
+            self.fields[f"d{dimension.pk}-date-shown"] = forms.DateField(
+                required=False, widget=HiddenIsoDateInput, error_messages={"invalid": incomplete}
             )
             level = initial_levels.get(dimension.pk)
             shown = "" if level is None else str(level)
             self.initial[f"d{dimension.pk}"] = shown
             self.initial[f"d{dimension.pk}-shown"] = shown
+            self.initial[f"d{dimension.pk}-date"] = initial_dates.get(dimension.pk)
+            self.initial[f"d{dimension.pk}-date-shown"] = initial_dates.get(dimension.pk)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for dimension in self.dimensions:
+            key = f"d{dimension.pk}"
+            chosen_date = cleaned.get(f"{key}-date")
+            # A date is the horizon of a target level: a new date needs a level (an unchanged one goes
+            # with the level when that is cleared).
+            if (
+                chosen_date is not None
+                and chosen_date != cleaned.get(f"{key}-date-shown")
+                and key in cleaned
+                and cleaned[key] is None
+            ):
+                self.add_error(
+                    f"{key}-date", _("Choose a target level for this dimension to give the target a date.")
+                )
+        return cleaned
 
     def changes(self) -> dict[int, tuple[int | None, int | None]]:
         """Per dimension: (the target the page showed, the target chosen); ``None`` is no target."""
         return {
             dimension.pk: (self.cleaned_data[f"d{dimension.pk}-shown"], self.cleaned_data[f"d{dimension.pk}"])
+            for dimension in self.dimensions
+        }
+
+    def dates(self) -> dict[int, tuple[datetime.date | None, datetime.date | None]]:
+        """Per dimension: (the target date the page showed, the date chosen); ``None``: the default."""
+        return {
+            dimension.pk: (
+                self.cleaned_data[f"d{dimension.pk}-date-shown"],
+                self.cleaned_data[f"d{dimension.pk}-date"],
+            )
             for dimension in self.dimensions
         }
 
@@ -258,3 +332,236 @@ class AiStanceForm(forms.Form):
         max_length=Assessment._meta.get_field("ai_stance_reasons").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PlanFilterForm(forms.Form):
+    """The plan page's filters, read from its address (a GET form that works without JavaScript).
+
+    A value that is no filter (a stale owner, a typo in the address) is reported on its field and
+    ignored: the rest of the filters still apply.
+    """
+
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=210)
+    area = forms.IntegerField(label=_("Area"), required=False, min_value=1, max_value=99)
+    dimension = forms.SlugField(label=_("Dimension"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), (OPEN, _("Planned or in progress")), *ActionStatus.choices],
+    )
+
+    def clean_owner(self) -> dict[str, Any]:
+        token = self.cleaned_data["owner"]
+        if not token:
+            return {}
+        try:
+            return filters_for_owner(token)
+        except ValueError:
+            raise ValidationError(_("This owner is not in the plan."), code="invalid") from None
+
+    def filters(self) -> PlanFilters:
+        """The filters that are valid; none for a form without data."""
+        if not self.is_bound:
+            return PlanFilters()
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return PlanFilters(
+            **cleaned.get("owner", {}),
+            area=cleaned.get("area"),
+            dimension=cleaned.get("dimension") or "",
+            status=cleaned.get("status") or "",
+        )
+
+
+# Ids in hidden fields: digits, at most 18 of them (as museumai/converters.py takes them in URLs).
+MAX_ID = 10**18 - 1
+
+
+def dimension_choices(areas: Iterable[Recommendation], extra: Dimension | None = None) -> list[Any]:
+    """Dimensions by area (``<optgroup>``s) for a select, and ``extra`` (one of an earlier framework
+    version, the action's own) at the end when it is not among them."""
+    choices: list[Any] = [("", _("None"))]
+    known: set[int] = set()
+    for area in areas:
+        dimensions = list(area.dimensions.all())
+        known.update(d.pk for d in dimensions)
+        choices.append(
+            (
+                _("Area %(number)s: %(title)s") % {"number": area.number, "title": area.title},
+                [(str(d.pk), d.title) for d in dimensions],
+            )
+        )
+    if extra is not None and extra.pk not in known:
+        choices.append(
+            (str(extra.pk), _("%(dimension)s (earlier framework version)") % {"dimension": extra.title})
+        )
+    return choices
+
+
+class ActionForm(forms.Form):
+    """An action of the plan: what, for which dimension, who, by when, and how far it is.
+
+    The owner is a member of the museum or someone else whose name is typed in (a volunteer, a
+    supplier, a partner museum). ``version`` is the one the page was built on (a stale save is a
+    conflict); ``question`` the question a new action came from.
+    """
+
+    SOMEONE_ELSE = "other"
+
+    title = forms.CharField(
+        label=_("What is to be done"),
+        max_length=Action._meta.get_field("title").max_length,
+        validators=[validate_single_line],
+        help_text=_("A short step someone can start on, for example “Write a half-page rule on AI tools”."),
+        error_messages={"required": _("Say in a few words what is to be done.")},
+    )
+    description = MultilineTextField(
+        label=_("Description"),
+        required=False,
+        max_length=Action._meta.get_field("description").max_length,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    dimension = forms.TypedChoiceField(
+        label=_("Dimension it serves"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the dimensions listed.")},
+    )
+    owner = forms.ChoiceField(
+        label=_("Owner"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the members listed, or “Someone else”.")},
+    )
+    owner_name = forms.CharField(
+        label=_("If someone else: their name"),
+        required=False,
+        max_length=Action._meta.get_field("owner_name").max_length,
+        validators=[validate_single_line],
+        help_text=_("A volunteer, a supplier, a partner museum: anyone who is not in the team here."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=IsoDateInput,
+        error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+    status_note = MultilineTextField(
+        label=_("Note on the status"),
+        required=False,
+        max_length=Action._meta.get_field("status_note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Where it stands, what it waits for, or why it was dropped."),
+    )
+    done_on = forms.DateField(
+        label=_("Done on"),
+        required=False,
+        widget=IsoDateInput,
+        help_text=_(
+            "Only for a done action: today unless you give another date. Reopening it clears the date."
+        ),
+        error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+    )
+    question = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("This page was incomplete. Reload it and try again."),
+            "min_value": _("This page was incomplete. Reload it and try again."),
+            "max_value": _("This page was incomplete. Reload it and try again."),
+        },
+    )
+    version = forms.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This page was incomplete. Reload it and try again."),
+            "invalid": _("This page was incomplete. Reload it and try again."),
+            "min_value": _("This page was incomplete. Reload it and try again."),
+            "max_value": _("This page was incomplete. Reload it and try again."),
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        members: Iterable[tuple[int, str]],
+        dimensions: list[Any],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ChoiceField)
+        owner_field.choices = [
+            ("", _("Nobody yet")),
+            *((str(user_id), name) for user_id, name in members),
+            (self.SOMEONE_ELSE, _("Someone else (type their name below)")),
+        ]
+        dimension_field = self.fields["dimension"]
+        assert isinstance(dimension_field, forms.ChoiceField)
+        dimension_field.choices = dimensions
+
+    @classmethod
+    def initial_for(cls, action: Action) -> dict[str, Any]:
+        """The form's values for a stored action."""
+        return {
+            "title": action.title,
+            "description": action.description,
+            "dimension": "" if action.dimension_id is None else str(action.dimension_id),
+            "owner": str(action.owner_id)
+            if action.owner_id
+            else (cls.SOMEONE_ELSE if action.owner_name else ""),
+            "owner_name": action.owner_name,
+            "due_date": action.due_date,
+            "status": action.status,
+            "status_note": action.status_note,
+            "done_on": action.done_on,
+            "question": action.question_id,
+            "version": action.version,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        owner, name = cleaned.get("owner"), (cleaned.get("owner_name") or "").strip()
+        if owner == self.SOMEONE_ELSE and "owner_name" in cleaned and not name:
+            self.add_error(
+                "owner_name", _("Type the name of the person or organisation who owns this action.")
+            )
+        elif owner and owner != self.SOMEONE_ELSE and name:
+            self.add_error(
+                "owner_name", _("You chose a member as the owner: clear this name, or choose “Someone else”.")
+            )
+        done_on = cleaned.get("done_on")
+        if cleaned.get("status") == ActionStatus.DONE and done_on and done_on > timezone.localdate():
+            self.add_error("done_on", _("An action cannot be done on a day still to come."))
+        return cleaned
+
+    def action_input(self, *, question_id: int | None = None) -> ActionInput:
+        """The cleaned values for ``plan.action_create`` or ``plan.action_update``.
+
+        ``question_id``: the question an edited action came from (a new one's comes with the form).
+        """
+        data = self.cleaned_data
+        owner = data["owner"]
+        return ActionInput(
+            title=data["title"],
+            description=data["description"],
+            owner_id=int(owner) if owner and owner != self.SOMEONE_ELSE else None,
+            owner_name=data["owner_name"] if not owner or owner == self.SOMEONE_ELSE else "",
+            due_date=data["due_date"],
+            status=data["status"],
+            status_note=data["status_note"],
+            done_on=data["done_on"],
+            dimension_id=data["dimension"],
+            question_id=question_id if question_id is not None else data.get("question"),
+        )
+
+    def accept_current_version(self, version: int) -> None:
+        """After a conflict, the next save of this form deliberately replaces the colleague's changes."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data["version"] = str(version)
+        self.data = data

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from assessment.views import assessments, museums
+from assessment.views import assessments, museums, plan
 from museumai.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -41,8 +41,13 @@ museum_urls: list[URLPattern | URLResolver] = [
     path("team/<id:membership_id>/remove/", museums.membership_remove, name="membership_remove"),
     path("invitations/<id:invitation_id>/withdraw/", museums.invitation_withdraw, name="invitation_withdraw"),
     path("assessments/", assessments.assessment_list, name="assessment_list"),
-    path("plan/", museums.museum_home, name="plan"),  # STUB until the plan branch lands
-    path("plan/new/", museums.museum_home, name="action_create"),  # STUB
+    # The museum's action plan: one living plan, carried across assessments.
+    path("plan/", plan.plan_page, name="plan"),
+    path("plan/new/", plan.action_create, name="action_create"),
+    path("plan/<id:action_id>/", plan.action_edit, name="action_edit"),
+    path("plan/export.csv", plan.plan_export, name="plan_export"),
+    path("plan/export.xlsx", plan.plan_export, {"file_format": "xlsx"}, name="plan_export_xlsx"),
+    path("plan/calendar.ics", plan.plan_calendar, name="plan_calendar"),
     path("assessments/start/", assessments.assessment_start, name="assessment_start"),
     path("assessments/<id:assessment_id>/", include(assessment_urls)),
 ]

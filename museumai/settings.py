@@ -303,6 +303,10 @@ EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "museumai <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The action plan's calendar file names each event action-<id>@<this>: keep it the same for the life
+# of the site, so that importing a newer download updates the events instead of adding copies.
+CALENDAR_UID_DOMAIN = os.environ.get("DJANGO_CALENDAR_UID_DOMAIN", "").strip() or "museumai"
+
 # Invitations are signed links that expire.
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 14))
 # So are the links that confirm an email address.

@@ -18,7 +18,7 @@ def draft(framework, museum_a, lead):
 # Queries per page once the framework's content is cached (measured; they must not grow with the data).
 QUERIES_AREA_PAGE = 9
 QUERIES_REVIEW = 7
-QUERIES_TARGETS = 8
+QUERIES_TARGETS = 9  # with the plan's actions counted per dimension
 QUERIES_ASSESSMENT_LIST = 7  # with the page's count (pagination) and the questions per framework version
 QUERIES_SAVE = 16
 

@@ -11,6 +11,8 @@ from django.utils.timezone import localdate
 
 from assessment import answers
 from assessment.models import (
+    Action,
+    ActionStatus,
     Assessment,
     AssessmentStatus,
     DimensionScore,
@@ -19,6 +21,7 @@ from assessment.models import (
     Museum,
     Role,
 )
+from recommendations.models import Dimension
 from tests.conftest import make_museum, make_user, questions_of, read_csv, submitted_assessment
 
 
@@ -183,6 +186,21 @@ def _bulk_data(framework, user, count: int) -> None:
             for i, museum in enumerate(museums)
         ]
     )
+    dimensions = list(Dimension.objects.filter(recommendation__framework=framework))
+    Action.objects.bulk_create(
+        [
+            Action(
+                museum=museum,
+                title=f"Bulk action {i}",
+                owner=user if i % 2 else None,
+                owner_name="" if i % 2 else "Jan Peeters",
+                dimension=dimensions[i % len(dimensions)],
+                status=ActionStatus.values[i % 4],
+                done_on=timezone.localdate() if ActionStatus.values[i % 4] == ActionStatus.DONE else None,
+            )
+            for i, museum in enumerate(museums)
+        ]
+    )
 
 
 CHANGELISTS = {
@@ -197,6 +215,7 @@ CHANGELISTS = {
     "assessment_museum": ["", "?country=PT", "?o=-6", "?q=Bulk"],
     "assessment_membership": ["", "?role__exact=viewer"],
     "assessment_invitation": [""],
+    "assessment_action": ["", "?status__exact=done", "?museum__country=PT", "?q=Bulk", "?o=-4"],
     "recommendations_question": ["", "?legal_duty__exact=1", "?q=museum"],
     "recommendations_dimension": [""],
     "recommendations_recommendation": [""],

@@ -5,13 +5,14 @@ The first screen of every page is saved under /tmp/museumai-phone/ for a person 
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from assessment import answers
+from assessment import answers, plan
 from assessment.models import Assessment, Membership, Role
 from recommendations.models import Question
 from tests.conftest import assert_accessible, log_in, questions_of, submitted_assessment
@@ -140,6 +141,18 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, museum_with_history, museum_
     log_in(phone, lead)
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     a = {"museum_id": museum, "assessment_id": draft.pk}
+    action = plan.action_create(
+        museum=museum_a,
+        user=lead,
+        data=plan.ActionInput(
+            title="Publish the list of AI systems in use on the website",
+            owner_name="Jan Peeters (volunteer, communications)",
+            due_date=datetime.date(2020, 1, 31),
+            dimension_id=question.dimension_id,
+            question_id=question.pk,
+            status_note=LONG_NOTE,
+        ),
+    )
     pages = [
         ("museum-list", reverse("assessment:museum_list")),
         ("museum-home", reverse("assessment:museum_home", args=[museum])),
@@ -167,6 +180,9 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, museum_with_history, museum_
         ("results", reverse("assessment:results", kwargs={**a, "assessment_id": last.pk})),
         ("area-submitted", reverse("assessment:area", kwargs={**a, "assessment_id": last.pk, "number": 1})),
         ("password-change", reverse("password_change")),
+        ("plan", reverse("assessment:plan", args=[museum])),
+        ("action-new", reverse("assessment:action_create", args=[museum]) + f"?question={question.pk}"),
+        ("action-edit", reverse("assessment:action_edit", args=[museum, action.pk])),
     ]
     for name, path in pages:
         check(phone, name, path, problems)

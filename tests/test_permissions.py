@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from assessment import answers, team
-from assessment.models import Answer, Assessment, Invitation, Membership, Museum, Role
+from assessment import answers, plan, team
+from assessment.models import Action, Answer, Assessment, Invitation, Membership, Museum, Role
 from recommendations.models import Question
 
 PUBLIC = "public"  # anyone, logged in or not
@@ -65,6 +65,12 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:export_scores": [("get", Role.VIEWER)],
     "assessment:export_answers_xlsx": [("get", Role.VIEWER)],
     "assessment:export_scores_xlsx": [("get", Role.VIEWER)],
+    "assessment:plan": [("get", Role.VIEWER)],
+    "assessment:action_create": [("get", Role.EDITOR), ("post", Role.EDITOR)],
+    "assessment:action_edit": [("get", Role.VIEWER), ("post", Role.EDITOR)],
+    "assessment:plan_export": [("get", Role.VIEWER)],
+    "assessment:plan_export_xlsx": [("get", Role.VIEWER)],
+    "assessment:plan_calendar": [("get", Role.VIEWER)],
 }
 ROLES = [Role.VIEWER, Role.EDITOR, Role.LEAD]
 CASES = [(name, method, access) for name, rules in sorted(ACCESS.items()) for method, access in rules]
@@ -102,8 +108,12 @@ def world(framework, museum_a, lead, editor, viewer, outsider, museum_b, nemo_ad
     """Museum A with a lead, an editor, a viewer and a pending invitation; museum B's lead outside."""
     invitation = Invitation.objects.create(museum=museum_a, email="new@example.org", role=Role.EDITOR)
     assessment = answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    action = plan.action_create(
+        museum=museum_a, user=editor, data=plan.ActionInput(title="Write the AI rule")
+    )
     return {
         "assessment_id": assessment.pk,
+        "action_id": action.pk,
         "question_id": Question.objects.filter(dimension__recommendation__framework=framework).first().pk,
         "number": 1,
         "museum_id": museum_a.pk,
@@ -134,6 +144,7 @@ def _snapshot() -> tuple:
         sorted(Museum.objects.values_list("id", "name", "city", "country")),
         sorted(Assessment.objects.values_list("id", "status", "uses_ai")),
         sorted(Answer.objects.values_list("id", "level", "note", "version")),
+        sorted(Action.objects.values_list("id", "museum_id", "title", "status", "version")),
     )
 
 
@@ -149,6 +160,9 @@ def _request(client, name: str, method: str, world: dict):
                 "name": "Changed",
                 "copy_previous": "on",
                 "stance": "not_by_decision",
+                "title": "Changed",
+                "status": "done",
+                "version": "1",
                 f"q{question}-value": "3",
                 f"q{question}-note": "changed",
                 f"q{question}-version": "0",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessment import exports, results, scores, scoring
+from assessment import exports, plan, results, scores, scoring
 from assessment.access import get_membership, get_museum_object
 from assessment.answers import (
     Conflict,
@@ -47,7 +47,7 @@ from assessment.answers import (
 )
 from assessment.errors import ServiceError
 from assessment.forms import AiStanceForm, AreaAnswersForm, StartAssessmentForm, TargetsForm
-from assessment.models import AiStance, Answer, Assessment, Membership, Role
+from assessment.models import AiStance, Answer, Assessment, Membership, Role, target_date_default
 from recommendations.content import LevelDescriptor, area_by_number, exemptions_of, framework_content
 from recommendations.models import DutyExemption, FrameworkVersion, Question, Recommendation
 
@@ -430,6 +430,9 @@ def assessment_area(request: HttpRequest, museum_id: int, assessment_id: int, nu
         next_area=areas[areas.index(area) + 1] if area != areas[-1] else None,
         area_url=area_url,
         login_again_url=f"{reverse('login')}?{urlencode({'next': area_url})}",
+        # Each question's "Add to plan": the plan is the museum's, so also from a submitted assessment.
+        can_plan=membership.can_edit,
+        plan_new_url=reverse("assessment:action_create", args=[museum_id]),
     )
 
 
@@ -494,31 +497,54 @@ def answer_history(
     )
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """A dimension on the targets page: its result, its fields, and the plan's actions serving it."""
+
+    dimension: Any
+    result: Any
+    field: Any
+    shown: Any
+    date_field: Any
+    date_shown: Any
+    actions: plan.ActionCounts
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_targets(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
+    """A target level per dimension, each by a date (12 months after submission unless chosen), with the
+    plan's open and done actions for it."""
     min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
     assessment, membership = _get_assessment(request, museum_id, assessment_id, min_role)
     scored = scores.scored(assessment)
     framework, result = scored.framework, scored.result
-    stored = dict(assessment.targets.values_list("dimension_id", "level"))
+    stored = {
+        dimension_id: (level, target_date)
+        for dimension_id, level, target_date in assessment.targets.values_list(
+            "dimension_id", "level", "target_date"
+        )
+    }
     dimensions = [d for area in framework.recommendations.all() for d in area.dimensions.all()]
     form = TargetsForm(
         request.POST if request.method == "POST" else None,
         dimensions=dimensions,
-        initial_levels=stored,
+        initial_levels={dimension_id: level for dimension_id, (level, _date) in stored.items()},
+        initial_dates={dimension_id: day for dimension_id, (_level, day) in stored.items()},
         level_names=[level.name for level in framework.levels.all()],
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                conflicts = targets_save(assessment=assessment, user=request.user, changes=form.changes())
+                conflicts = targets_save(
+                    assessment=assessment, user=request.user, changes=form.changes(), dates=form.dates()
+                )
             except ServiceError as error:
                 messages.error(request, str(error))
             else:
                 titles = {d.pk: d.title for d in dimensions}
-                for dimension_id, theirs in conflicts.items():
+                for dimension_id, theirs in conflicts.levels.items():
                     messages.warning(
                         request,
                         _(
@@ -530,11 +556,37 @@ def assessment_targets(request: HttpRequest, museum_id: int, assessment_id: int)
                             "target": _("none") if theirs is None else theirs,
                         },
                     )
+                for dimension_id, their_date in conflicts.dates.items():
+                    messages.warning(
+                        request,
+                        _(
+                            "A colleague changed the target date for “%(dimension)s” while you were working; "
+                            "theirs is kept: %(date)s."
+                        )
+                        % {
+                            "dimension": titles[dimension_id],
+                            "date": _("12 months after submission")
+                            if their_date is None
+                            else date_format(their_date, "DATE_FORMAT"),
+                        },
+                    )
                 messages.success(request, _("Targets saved."))
             return redirect("assessment:targets", museum_id=museum_id, assessment_id=assessment_id)
         messages.error(request, _("Nothing was saved yet: please correct the targets marked below."))
         status = 400
-    rows = [(d, result.dimension(d.pk), form[f"d{d.pk}"], form[f"d{d.pk}-shown"]) for d in dimensions]
+    counts = plan.action_counts_by_dimension(museum_id)
+    rows = [
+        TargetRow(
+            dimension=d,
+            result=result.dimension(d.pk),
+            field=form[f"d{d.pk}"],
+            shown=form[f"d{d.pk}-shown"],
+            date_field=form[f"d{d.pk}-date"],
+            date_shown=form[f"d{d.pk}-date-shown"],
+            actions=counts.get(d.slug, plan.ActionCounts()),
+        )
+        for d in dimensions
+    ]
     return _render(
         request,
         "assessment/targets.html",
@@ -545,6 +597,8 @@ def assessment_targets(request: HttpRequest, museum_id: int, assessment_id: int)
         rows=rows,
         form=form,
         editable=assessment.is_draft and membership.can_edit,
+        default_date=target_date_default(assessment),
+        can_plan=membership.can_edit,
     )
 
 
