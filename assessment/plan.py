@@ -31,7 +31,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from assessment.display import display_name, display_name_from_parts
+from assessment.display import display_name, display_name_from_parts, first_sentence
 from assessment.errors import ServiceError
 from assessment.models import (
     ACTION_STATUS_ORDER,
@@ -299,7 +299,6 @@ def target_date(museum_id: int, dimension_slug: str) -> datetime.date | None:
 
 
 # A sentence ends at ".", "!" or "?" followed by a space and a capital ("Art. 5" ends none).
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“„«]?[^\W\d_])")
 
 
 def title_from_guidance(guidance: str) -> str:
@@ -307,13 +306,7 @@ def title_from_guidance(guidance: str) -> str:
 
     Cut on a word boundary with "…" when longer; the closing full stop dropped (a title has none).
     """
-    text = " ".join(guidance.split())
-    for match in _SENTENCE_END.finditer(text):
-        following = text[match.end() :].lstrip(' "“„«')
-        if following[:1].isupper():
-            text = text[: match.start() + 1]
-            break
-    text = text.rstrip(".")
+    text = first_sentence(" ".join(guidance.split())).rstrip(".")
     if len(text) <= TITLE_FROM_GUIDANCE_LENGTH:
         return text
     cut = text[: TITLE_FROM_GUIDANCE_LENGTH + 1].rsplit(" ", 1)[0].rstrip(",;:—–- ")

@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
 from django.utils.translation import gettext
 
 from assessment import scores, scoring
 from assessment.display import score_text
 from assessment.models import (
-    Action,
-    ActionStatus,
     AiStance,
     AreaScore,
     Assessment,
@@ -28,6 +25,7 @@ from assessment.models import (
     DimensionTarget,
     target_date_default,
 )
+from assessment.plan import ActionCounts, action_counts_by_dimension
 from recommendations.content import exemptions_of
 from recommendations.models import Dimension, FrameworkVersion, PolicyPassage, Question, Recommendation
 
@@ -185,8 +183,8 @@ class Dashboard:
     priorities: list[PriorityItem] = field(default_factory=list)
     gaps_by_area: list[AreaGaps] = field(default_factory=list)
     target_reviews: list[TargetReview] = field(default_factory=list)
-    # Actions of the museum's plan per dimension slug: (done, open).
-    actions_by_dimension: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The museum's plan per dimension slug (open and done actions), matched across versions.
+    actions_by_dimension: dict[str, ActionCounts] = field(default_factory=dict)
 
     @property
     def stance(self) -> str:
@@ -341,7 +339,7 @@ def dashboard(assessment: Assessment) -> Dashboard:
         dropped = [title for (slug, title) in previous_dimensions if slug not in current_slugs]
 
     target_dates = _target_dates(assessment, previous)
-    actions = _actions_by_dimension(assessment.museum_id)
+    actions = action_counts_by_dimension(assessment.museum_id)
     ranked = scoring.priorities(
         scores.framework_spec(framework),
         result,
@@ -369,15 +367,15 @@ def dashboard(assessment: Assessment) -> Dashboard:
             slug = row.dimension.slug
             if slug not in previous_targets:
                 continue
-            done, still_open = actions.get(slug, (0, 0))
+            counts = actions.get(slug, ActionCounts())
             reviews.append(
                 TargetReview(
                     row.dimension,
                     previous_targets[slug],
                     previous_dates.get(slug, default_date),
                     row.result.score,
-                    done,
-                    still_open,
+                    counts.done,
+                    counts.open,
                 )
             )
     own_dates = target_dates.get(assessment.pk, {})
@@ -440,25 +438,6 @@ def _target_dates(assessment: Assessment, previous: Assessment | None) -> dict[i
         if day is not None:  # filtered out in SQL; says so to the type checker
             chosen[assessment_id][slug] = day
     return chosen
-
-
-def _actions_by_dimension(museum_id: int) -> dict[str, tuple[int, int]]:
-    """The museum's plan counted per dimension slug: (done, open). One query, whatever the plan's size.
-
-    By slug, so that actions planned on an earlier framework version count for the same dimension now.
-    """
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for slug, status, number in (
-        Action.objects.filter(museum_id=museum_id, dimension__isnull=False)
-        .values_list("dimension__slug", "status")
-        .annotate(number=Count("pk"))
-        .order_by()
-    ):
-        if status == ActionStatus.DONE:
-            counts[slug][0] += number
-        elif status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS):
-            counts[slug][1] += number
-    return {slug: (done, still_open) for slug, (done, still_open) in counts.items()}
 
 
 def dashboard_chart_data(board: Dashboard) -> dict[str, Any]:
