@@ -9,7 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from assessment import answers
-from assessment.models import Answer, AssessmentStatus
+from assessment.models import Action, Answer, AssessmentStatus
 from tests.conftest import PASSWORD, assert_accessible
 
 
@@ -82,5 +82,25 @@ def test_a_french_lead_works_in_french_with_the_keyboard(browser, live_server, f
 
     assert page.locator("html").get_attribute("lang") == "fr"
     expect(page.get_by_role("heading", name=fr("Legal duties to look at"))).to_be_visible()
+    expect(page.get_by_role("heading", name=fr("Three priorities for the next 12 months"))).to_be_visible()
     assert_accessible(page, context="results in French")
+
+    # From the first priority, an action for the plan, with the keyboard alone.
+    first_priority = page.locator(".priority").first
+    dimension = first_priority.locator("strong").inner_text().strip()
+    page.locator("main").focus()
+    press_until_focused(page, f"{fr('Add to plan')}: {dimension}", limit=120)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/plan/new/\?question=\d+$"))
+    assert page.locator("html").get_attribute("lang") == "fr"
+    title = page.get_by_label(re.compile(fr("What is to be done")))
+    assert title.input_value()  # pre-filled from the question's guidance
+    assert_accessible(page, context="new action in French")
+    title.focus()
+    press_until_focused(page, fr("Add to the plan"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/plan/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(fr("Action plan"))
+    assert Action.objects.filter(museum=museum_a, created_by=lead).count() == 1
+    assert_accessible(page, context="action plan in French")
     context.close()
