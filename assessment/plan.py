@@ -29,6 +29,7 @@ from django.db import models, transaction
 from django.db.models import Count, F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
 from assessment.display import display_name, display_name_from_parts, first_sentence
@@ -490,13 +491,13 @@ class _Names:
                 return display_name(self.people.get(owner_id))
             return owner_name or _("nobody yet")
         if name == "dimension":
-            return self.dimensions.get(value, "") if value is not None else _("none")
+            return self.dimensions.get(value, "") if value is not None else pgettext("no dimension", "none")
         if name == "status":
             return str(ActionStatus(value).label) if value in ActionStatus.values else str(value)
         if isinstance(value, datetime.date):
             return formats.date_format(value, "DATE_FORMAT")
         if value in (None, ""):
-            return _("none")
+            return pgettext("an empty field", "empty")
         return str(value)
 
 
