@@ -133,6 +133,7 @@ def test_the_demo_museums_report_says_what_its_results_page_says(demo, client_fo
     assert response["Content-Type"] == "application/pdf"
     day = timezone.localdate(latest.submitted_at).isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="demo-museum-a-ai-readiness-{day}.pdf"'
+    assert "no-store" in response["Cache-Control"]  # like every page a logged-in person sees
     pages = pdf_pages(response.content)
     text = pdf_flat(pages)
 
