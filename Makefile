@@ -8,11 +8,11 @@ DEMO_PASSWORD ?=
 # Local development runs with DEBUG on; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help install install-dev chromium gettext messages run serve migrate framework demo lint test test-fast clean
+.PHONY: help install install-dev chromium pdf gettext messages run serve migrate framework demo lint test test-fast clean
 
 help:
 	@echo "make run     set up, migrate, load the framework, seed a demo and serve on http://$(HOST):$(PORT)"
-	@echo "make test    install test tools and Chromium, then lint and run the whole test suite"
+	@echo "make test    install test tools, Chromium and the PDF libraries, then lint and run the whole test suite"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,20 @@ chromium:
 		echo "Chromium is missing and this is not root: run 'sudo apt-get install -y chromium'; browser tests will be skipped."; \
 	fi
 
+# The PDF report is drawn by WeasyPrint, which needs Pango and HarfBuzz from the system, and fonts
+# (DejaVu); the tests read the PDFs back with poppler's pdftotext.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+pdf:
+	@if ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+			&& fc-list 2>/dev/null | grep -qi dejavu && command -v pdftotext >/dev/null 2>&1; then \
+		echo "PDF libraries: Pango, HarfBuzz, DejaVu fonts and pdftotext are installed"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Pango, fonts and poppler for the PDF report…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	else \
+		echo "The PDF report needs system libraries and this is not root: run 'sudo apt-get install -y $(PDF_PACKAGES)'."; \
+	fi
+
 # GNU gettext compiles the interface's translations (and makemessages needs it to extract them).
 gettext:
 	@if command -v msgfmt >/dev/null 2>&1; then \
@@ -66,7 +80,7 @@ framework: migrate
 demo: framework
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
-run: demo
+run: pdf demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — log in with a demo login above. Ctrl+C stops."
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -78,11 +92,11 @@ lint: install-dev
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=1 $(BIN)/python manage.py check
 
-test: install-dev chromium messages lint
+test: install-dev chromium pdf messages lint
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 # Everything but the browser tests, for a quick loop while coding.
-test-fast: install-dev messages
+test-fast: install-dev pdf messages
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 clean:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.template.defaultfilters import floatformat
@@ -77,6 +78,16 @@ def score_text(value: float | str | None, digits: int = 1) -> str:
         return NO_SCORE
     text = floatformat(value, digits)
     return text if text != "" else NO_SCORE
+
+
+def score_shown(value: float | None, digits: int = 1) -> float | None:
+    """The number :func:`score_text` writes, as a number: for a chart that must agree with its table.
+
+    Rounded half up from the value's shortest decimal form, as ``floatformat`` rounds (1.85 → 1.9).
+    """
+    if value is None:
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def level_text(level: int) -> str:

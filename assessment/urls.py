@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from assessment.views import assessments, museums, plan
+from assessment.views import assessments, museums, plan, report
 from museumai.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -14,6 +14,7 @@ assessment_urls: list[URLPattern | URLResolver] = [
     path("questions/<id:question_id>/history/", assessments.answer_history, name="answer_history"),
     path("targets/", assessments.assessment_targets, name="targets"),
     path("results/", assessments.assessment_results, name="results"),
+    path("results/report.pdf", report.assessment_report, name="report"),
     path("export/answers.csv", assessments.export_answers, name="export_answers"),
     path("export/scores.csv", assessments.export_scores, name="export_scores"),
     # The same rows as XLSX, for people who open them in a spreadsheet.

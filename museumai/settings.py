@@ -370,4 +370,6 @@ LOGGING = {
     "formatters": {"one_line_below_500": {"()": _OneLineBelow500}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line_below_500"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of every PDF report at INFO; its warnings (a rule it ignores) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

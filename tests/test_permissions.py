@@ -61,6 +61,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:assessment_copy_previous": [("post", Role.EDITOR)],
     "assessment:assessment_ai_use": [("post", Role.EDITOR)],
     "assessment:results": [("get", Role.VIEWER)],
+    "assessment:report": [("get", Role.VIEWER)],
     "assessment:export_answers": [("get", Role.VIEWER)],
     "assessment:export_scores": [("get", Role.VIEWER)],
     "assessment:export_answers_xlsx": [("get", Role.VIEWER)],

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from assessment.models import Answer, Assessment, AssessmentStatus, Membership, Museum, Role
+from assessment.models import Action, Answer, Assessment, AssessmentStatus, Membership, Museum, Role
 
 
 def _seed(*args) -> str:
@@ -23,6 +23,7 @@ def test_seed_demo_creates_the_demo_world_idempotently(framework):
         Assessment.objects.count(),
         Answer.objects.count(),
         Membership.objects.count(),
+        Action.objects.count(),
     )
     _seed("--museums", "9", "--assessments-per-museum", "2")
     assert (
@@ -30,6 +31,7 @@ def test_seed_demo_creates_the_demo_world_idempotently(framework):
         Assessment.objects.count(),
         Answer.objects.count(),
         Membership.objects.count(),
+        Action.objects.count(),
     ) == counts
 
     users = get_user_model().objects
@@ -42,6 +44,18 @@ def test_seed_demo_creates_the_demo_world_idempotently(framework):
         AssessmentStatus.SUBMITTED,
         AssessmentStatus.SUBMITTED,
     ]
+
+    plan = Action.objects.filter(museum__name="Demo Museum A")
+    assert sorted(plan.values_list("status", flat=True)) == [
+        "done",
+        "done",
+        "in_progress",
+        "planned",
+        "planned",
+    ]
+    assert plan.filter(owner__isnull=True).exclude(owner_name="").exists()  # a name typed in
+    assert plan.filter(owner__username="demo-lead").exists()
+    assert all(action.dimension_id and action.question_id for action in plan)
 
     generated = Museum.objects.filter(name__startswith="Generated Museum ")
     assert generated.count() == 9

@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -15,6 +16,8 @@ from accounts.services import email_confirm
 from assessment import scores
 from assessment.demo_answers import AnswerGenerator, answers_create
 from assessment.models import (
+    Action,
+    ActionStatus,
     Answer,
     AreaScore,
     Assessment,
@@ -26,7 +29,7 @@ from assessment.models import (
     Role,
     SizeBand,
 )
-from recommendations.models import FrameworkVersion
+from recommendations.models import FrameworkVersion, Question
 
 DEMO_MUSEUMS = {
     "Demo Museum A": {
@@ -49,7 +52,49 @@ DEMO_USERS = [
     ("demo-viewer", "Demo Museum A", Role.VIEWER, "Vera Viewer"),
     ("demo-outsider", "Demo Museum B", Role.LEAD, "Otto Outsider"),
 ]
+DEMO_USERNAMES = [username for username, _museum, _role, _name in DEMO_USERS]
 ADMIN_USERNAME = "demo-admin"
+# Demo Museum A's action plan: two actions done, one in progress, two planned (one of them overdue);
+# owned by members, or by a name typed in. Each serves a question (by slug) of the current framework.
+DEMO_ACTIONS: list[dict[str, Any]] = [
+    {
+        "question": "ai-systems-inventory",
+        "title": "List the AI systems we use, including AI in everyday software",
+        "status": ActionStatus.DONE,
+        "owner": "demo-lead",
+        "due_in_days": -150,
+        "done_days_ago": 130,
+    },
+    {
+        "question": "staff-ai-literacy",
+        "title": "Half-day AI literacy session for front-of-house staff",
+        "status": ActionStatus.DONE,
+        "owner_name": "Regional museum association",
+        "due_in_days": -60,
+        "done_days_ago": 45,
+    },
+    {
+        "question": "biometrics-red-lines",
+        "title": "Write down our red lines on facial and emotion recognition",
+        "status": ActionStatus.IN_PROGRESS,
+        "owner": "demo-editor",
+        "due_in_days": 45,
+    },
+    {
+        "question": "dpia-before-high-risk-processing",
+        "title": "Screen the visitor-counting project for a DPIA",
+        "status": ActionStatus.PLANNED,
+        "owner_name": "Marta Jansen (external DPO)",
+        "due_in_days": -10,
+    },
+    {
+        "question": "tdm-opt-out-decision",
+        "title": "Decide with the board whether our content may train commercial AI models",
+        "status": ActionStatus.PLANNED,
+        "owner": "demo-lead",
+        "due_in_days": 90,
+    },
+]
 
 # Generated museums are spread round-robin over these countries (and over types and sizes), so that
 # every breakdown in the sector overview has data.
@@ -124,6 +169,7 @@ class Command(BaseCommand):
             generator = AnswerGenerator(framework, random.Random(seed))
             with transaction.atomic():
                 self._demo_assessments(generator)
+                self._demo_actions(generator.framework)
             created = self._generated_assessments(generator, assessments_per_museum)
             if created:
                 self.stdout.write(f"Created {created} submitted assessments for the generated museums.")
@@ -226,6 +272,39 @@ class Command(BaseCommand):
         answers_create(generator.answers(draft, maturity=2.1, answered_by=editor, share_answered=0.5))
         for assessment in museum.assessments.select_related("framework"):
             scores.rescore(assessment)
+
+    def _demo_actions(self, framework: FrameworkVersion) -> None:
+        """Demo Museum A's action plan (once), each action serving a question of ``framework``."""
+        museum = Museum.objects.get(name="Demo Museum A")
+        if museum.actions.exists():
+            return
+        users = {user.username: user for user in get_user_model().objects.filter(username__in=DEMO_USERNAMES)}
+        lead = users["demo-lead"]
+        questions = {
+            question.slug: question
+            for question in Question.objects.filter(
+                dimension__recommendation__framework=framework
+            ).select_related("dimension")
+        }
+        today = timezone.localdate()
+        for spec in DEMO_ACTIONS:
+            question = questions.get(spec["question"])
+            action = Action(
+                museum=museum,
+                title=spec["title"],
+                description=question.guidance if question else "",
+                dimension=question.dimension if question else None,
+                question=question,
+                owner=users.get(spec.get("owner", "")),
+                owner_name=spec.get("owner_name", ""),
+                due_date=today + timedelta(days=spec["due_in_days"]),
+                status=spec["status"],
+                done_on=today - timedelta(days=spec["done_days_ago"]) if "done_days_ago" in spec else None,
+                created_by=lead,
+                updated_by=lead,
+            )
+            action._history_user = lead  # type: ignore[attr-defined]  # django-simple-history's author
+            action.save()
 
     def _generated_assessments(self, generator: AnswerGenerator, per_museum: int) -> int:
         """Top every generated museum up to ``per_museum`` submitted assessments, in bulk batches."""
