@@ -413,3 +413,7 @@ class ActionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    # The museum's own plan: NEMO reads it, the museum's team changes it (with its history).
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -144,7 +144,14 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
     DimensionTarget.objects.bulk_create(
         [
             DimensionTarget(
-                assessment=target, dimension=dimensions[old.dimension.slug], level=old.level, set_by=user
+                assessment=target,
+                dimension=dimensions[old.dimension.slug],
+                level=old.level,
+                set_by=user,
+                # A chosen horizon still ahead carries over; a past one would only be overdue.
+                target_date=old.target_date
+                if old.target_date is not None and old.target_date > timezone.localdate()
+                else None,
             )
             for old in source.targets.select_related("dimension")
             if old.dimension.slug in dimensions and old.dimension.slug not in already_set

@@ -128,11 +128,31 @@ def answer_html(answer, descriptors: Iterable[Any] | None = None) -> SafeString:
     return format_html("{}", answer_text(answer))
 
 
-# A sentence ends at ".", "!" or "?" followed by a space and a capital or an opening quote; "e.g. the"
-# does not end one.
+# A sentence ends at ".", "!" or "?" followed by a space and a capital or an opening quote…
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ\"“„«])")
+# …unless the full stop closes an abbreviation or a German day ("bzw. Hersteller", "2. Dezember").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|cf|bzw|z\.\s?B|d\.\s?h|u\.\s?a|ca|Nr|Abs|Art|vgl|usw|ggf|evtl|inkl|bijv|o\.a|"
+    r"m\.a\.w|resp|p\.\s?ex|cf|Dr|St|No)\.|\b\d{1,2}\.)$",
+    re.IGNORECASE,
+)
 
 
 def first_sentence(text: str) -> str:
-    """A guidance text's first sentence: the one next step, where the page has room for one."""
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    """A guidance text's first sentence: the one next step, where the page has room for one.
+
+    A sentence that introduces questions after a colon ("Discuss three questions: …? …?") keeps
+    its questions: cut after the first, it would promise three and give one.
+    """
+    text = text.strip()
+    end = 0
+    for match in _SENTENCE_END.finditer(text):
+        sentence = text[: match.start()]
+        if _ABBREVIATION.search(sentence):
+            continue
+        if end and not sentence.endswith("?"):
+            break  # the list of questions has ended before this sentence
+        end = match.start()
+        if not (sentence.endswith("?") and ":" in sentence):
+            break
+    return text[:end] if end else text

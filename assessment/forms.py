@@ -219,6 +219,18 @@ class IsoDateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# A plan's dates lie within a working life, not in the year 9999 a slipped key gives.
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
+def validate_plausible_date(value: datetime.date | None) -> None:
+    if value is not None and value.year not in PLAUSIBLE_YEARS:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": PLAUSIBLE_YEARS[0], "last": PLAUSIBLE_YEARS[-1]}
+        )
+
+
 class HiddenIsoDateInput(forms.DateInput):
     """A date the page showed, sent back as it was (ISO, so that a change of language cannot misread it)."""
 
@@ -269,6 +281,7 @@ class TargetsForm(forms.Form):
                 required=False,
                 widget=IsoDateInput(attrs={"class": "form-control form-control-sm w-auto"}),
                 error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+                validators=[validate_plausible_date],
             )
             self.fields[f"d{dimension.pk}-date-shown"] = forms.DateField(
                 required=False, widget=HiddenIsoDateInput, error_messages={"invalid": incomplete}
@@ -325,7 +338,7 @@ class AiStanceForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Choose one of the three answers.")},
     )
-    reasons = forms.CharField(
+    reasons = MultilineTextField(
         label=_("Your reasons (optional)"),
         help_text=_("Only for a decision not to use AI: what you weighed, and when you will look again."),
         required=False,
@@ -444,6 +457,7 @@ class ActionForm(forms.Form):
         label=_("Due date"),
         required=False,
         widget=IsoDateInput,
+        validators=[validate_plausible_date],
         error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
     )
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
@@ -458,6 +472,7 @@ class ActionForm(forms.Form):
         label=_("Done on"),
         required=False,
         widget=IsoDateInput,
+        validators=[validate_plausible_date],
         help_text=_(
             "Only for a done action: today unless you give another date. Reopening it clears the date."
         ),
@@ -535,6 +550,11 @@ class ActionForm(forms.Form):
             self.add_error(
                 "owner_name", _("You chose a member as the owner: clear this name, or choose “Someone else”.")
             )
+        elif not owner and name:
+            # Saving would keep the name as the owner while the page said "Nobody yet": ask instead.
+            self.add_error(
+                "owner_name", _("You chose “Nobody yet”: clear this name, or choose “Someone else”.")
+            )
         done_on = cleaned.get("done_on")
         if cleaned.get("status") == ActionStatus.DONE and done_on and done_on > timezone.localdate():
             self.add_error("done_on", _("An action cannot be done on a day still to come."))
@@ -551,7 +571,7 @@ class ActionForm(forms.Form):
             title=data["title"],
             description=data["description"],
             owner_id=int(owner) if owner and owner != self.SOMEONE_ELSE else None,
-            owner_name=data["owner_name"] if not owner or owner == self.SOMEONE_ELSE else "",
+            owner_name=data["owner_name"] if owner == self.SOMEONE_ELSE else "",
             due_date=data["due_date"],
             status=data["status"],
             status_note=data["status_note"],

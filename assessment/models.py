@@ -204,6 +204,11 @@ class AiStance(models.TextChoices):
         """What the stance says about AI in use today (``None``: not said), which duties depend on."""
         return None if not stance else stance == cls.USING
 
+    @classmethod
+    def foundations_only(cls, stance: str) -> bool:
+        """A museum that decided not to use AI takes its priorities from the foundations only."""
+        return stance == cls.NOT_BY_DECISION
+
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")

@@ -426,10 +426,8 @@ def _checked(museum_id: int, data: ActionInput, *, current_owner_id: int | None)
         )
         if dimension_of_question is None:
             raise ServiceError(_("The question this action came from no longer exists."))
-        if data.dimension_id is None:
-            return _replace(data, dimension_id=dimension_of_question)
         if data.dimension_id != dimension_of_question:
-            # Moved to another dimension: the question no longer describes it.
+            # Moved to another dimension, or to none: the question no longer describes it.
             return _replace(data, question_id=None)
     return data
 
@@ -600,7 +598,8 @@ def plan_calendar(
         event.add("uid", f"action-{action.pk}@{domain}")
         event.add("dtstamp", now.astimezone(datetime.UTC))
         event.add("dtstart", action.due_date)
-        event.add("dtend", action.due_date + datetime.timedelta(days=1))
+        if action.due_date < datetime.date.max:  # an all-day event ends the next day
+            event.add("dtend", action.due_date + datetime.timedelta(days=1))
         event.add("summary", action.title)
         url = url_of(action)
         status = str(ActionStatus(action.status).label)

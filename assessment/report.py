@@ -209,4 +209,5 @@ def pdf_render(html: str, *, base_url: str) -> bytes:
     fetcher = weasyprint.URLFetcher(allowed_protocols=("data",), timeout=1)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     stylesheet = weasyprint.CSS(string=_stylesheet(), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet])
+    # Tagged: headings, lists and tables reach screen readers as such.
+    return document.write_pdf(stylesheets=[stylesheet], pdf_tags=True)

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from assessment import scores, scoring
-from assessment.display import score_text
+from assessment.display import score_shown, score_text
 from assessment.models import (
     AiStance,
     AreaScore,
@@ -63,6 +63,7 @@ class PriorityItem:
     result: scoring.DimensionResult
     flag: FlagItem | None
     passage: PolicyPassage | None
+    actions: ActionCounts = field(default_factory=ActionCounts)  # already in the plan for this dimension
 
     @property
     def is_duty(self) -> bool:
@@ -77,8 +78,9 @@ class TargetReview:
     target: int | None
     target_date: date | None
     reached: scoring.Score
-    actions_done: int
+    actions_done: int  # the plan as it stands today, matched by the dimension's slug
     actions_open: int
+    suggested: bool = False  # the museum set no target: this was the suggested one, one level up
 
     @property
     def met(self) -> bool | None:
@@ -119,8 +121,6 @@ def duty_reason_text(question: Question, reason: str) -> str:
 
 # Level 2 (Managed): a named person is responsible and the basics are written down and followed.
 IN_PLACE_LEVEL = 2
-# A change smaller than this is rounding, not movement (scores show one decimal).
-CHANGE_SHOWN = 0.05
 
 
 def signed(change: float | None) -> str:
@@ -143,6 +143,16 @@ class DimensionRow:
         if self.previous is None or self.previous.value is None or self.result.score.value is None:
             return None
         return self.result.score.value - self.previous.value
+
+    @property
+    def moved(self) -> int:
+        """+1, 0 or −1: whether the score moved as the page writes it (one decimal), so the count agrees."""
+        if self.change is None or self.previous is None:
+            return 0
+        shown_now, shown_before = score_shown(self.result.score.value), score_shown(self.previous.value)
+        if shown_now is None or shown_before is None:
+            return 0
+        return (shown_now > shown_before) - (shown_now < shown_before)
 
     @property
     def change_text(self) -> str:
@@ -183,16 +193,10 @@ class Dashboard:
     priorities: list[PriorityItem] = field(default_factory=list)
     gaps_by_area: list[AreaGaps] = field(default_factory=list)
     target_reviews: list[TargetReview] = field(default_factory=list)
-    # The museum's plan per dimension slug (open and done actions), matched across versions.
-    actions_by_dimension: dict[str, ActionCounts] = field(default_factory=dict)
-
-    @property
-    def stance(self) -> str:
-        return self.assessment.ai_stance
 
     @property
     def decided_not_to_use_ai(self) -> bool:
-        return self.assessment.ai_stance == AiStance.NOT_BY_DECISION
+        return AiStance.foundations_only(self.assessment.ai_stance)
 
     @property
     def in_place(self) -> list[DimensionRow]:
@@ -211,11 +215,11 @@ class Dashboard:
 
     @property
     def dimensions_up(self) -> int:
-        return sum(1 for row in self.dimensions if (row.change or 0) > CHANGE_SHOWN)
+        return sum(1 for row in self.dimensions if row.moved > 0)
 
     @property
     def dimensions_down(self) -> int:
-        return sum(1 for row in self.dimensions if (row.change or 0) < -CHANGE_SHOWN)
+        return sum(1 for row in self.dimensions if row.moved < 0)
 
     @property
     def previous_on_other_version(self) -> bool:
@@ -304,10 +308,14 @@ def dashboard(assessment: Assessment) -> Dashboard:
         for flag in result.compliance_flags
     ]
     flagged_dimensions = {flag.dimension_id for flag in result.compliance_flags}
+    spec = scores.framework_spec(framework)
     gaps = []
     for gap in result.gaps:
         row = rows_by_id[gap.dimension_id]
-        weakest = [questions[question_id][1] for question_id in gap.weakest_question_ids]
+        weakest = [
+            questions[question_id][1]
+            for question_id in _guided_questions(spec, gap, scored.values, assessment)
+        ]
         passages = list({p.pk: p for q in weakest for p in q.passages.all()}.values())
         gaps.append(
             GapItem(row.area, row.dimension, gap, gap.dimension_id in flagged_dimensions, weakest, passages)
@@ -338,14 +346,14 @@ def dashboard(assessment: Assessment) -> Dashboard:
         new_dimensions = [row.dimension for row in dimensions if row.dimension.slug not in previous_by_slug]
         dropped = [title for (slug, title) in previous_dimensions if slug not in current_slugs]
 
-    target_dates = _target_dates(assessment, previous)
+    chosen_targets = _chosen_targets(assessment, previous)
     actions = action_counts_by_dimension(assessment.museum_id)
     ranked = scoring.priorities(
         scores.framework_spec(framework),
         result,
         scored.values,
         uses_ai=assessment.uses_ai,
-        foundations_only=assessment.ai_stance == AiStance.NOT_BY_DECISION,
+        foundations_only=AiStance.foundations_only(assessment.ai_stance),
     )
     priority_items = [
         PriorityItem(
@@ -355,33 +363,42 @@ def dashboard(assessment: Assessment) -> Dashboard:
             p.dimension,
             next((f for f in flags if f.question.pk == p.flag.question_id), None) if p.flag else None,
             next(iter(questions[p.question_id][1].passages.all()), None),
+            actions.get(rows_by_id[p.dimension.dimension_id].dimension.slug, ActionCounts()),
         )
         for p in ranked
     ]
-    _quote_each_passage_once(gaps, priority_items)
+    gaps_by_area = [
+        AreaGaps(area, [gap for gap in gaps if gap.area.pk == area.pk])
+        for area, _result in areas
+        if any(gap.area.pk == area.pk for gap in gaps)
+    ]
+    # In the order the page shows them, so that "quoted above" is above.
+    _quote_each_passage_once([gap for group in gaps_by_area for gap in group.gaps], priority_items)
     reviews = []
     if previous is not None:
-        previous_dates = target_dates.get(previous.pk, {})
+        previous_chosen = chosen_targets.get(previous.pk, {})
         default_date = target_date_default(previous)
         for row in dimensions:
             slug = row.dimension.slug
             if slug not in previous_targets:
                 continue
             counts = actions.get(slug, ActionCounts())
+            level, day = previous_chosen.get(slug, (previous_targets[slug], None))
             reviews.append(
                 TargetReview(
                     row.dimension,
-                    previous_targets[slug],
-                    previous_dates.get(slug, default_date),
+                    level,
+                    day or default_date,
                     row.result.score,
                     counts.done,
                     counts.open,
+                    suggested=slug not in previous_chosen,
                 )
             )
-    own_dates = target_dates.get(assessment.pk, {})
+    own_chosen = chosen_targets.get(assessment.pk, {})
     own_default = target_date_default(assessment)
     for row in dimensions:
-        row.target_date = own_dates.get(row.dimension.slug, own_default)
+        row.target_date = own_chosen.get(row.dimension.slug, (None, None))[1] or own_default
     return Dashboard(
         assessment,
         framework,
@@ -397,14 +414,27 @@ def dashboard(assessment: Assessment) -> Dashboard:
         new_dimensions,
         dropped,
         priorities=priority_items,
-        gaps_by_area=[
-            AreaGaps(area, [gap for gap in gaps if gap.area.pk == area.pk])
-            for area, _result in areas
-            if any(gap.area.pk == area.pk for gap in gaps)
-        ],
+        gaps_by_area=gaps_by_area,
         target_reviews=reviews,
-        actions_by_dimension=actions,
     )
+
+
+def _guided_questions(
+    spec: scoring.FrameworkSpec,
+    gap: scoring.DimensionResult,
+    values: dict[int, scoring.AnswerValue],
+    assessment: Assessment,
+) -> list[int]:
+    """The questions whose guidance a gap shows: its weakest, but for a museum with no AI in use none
+    that presumes AI in use or is a duty about AI in use (it would read as advice to deploy AI)."""
+    if assessment.uses_ai is not False:
+        return list(gap.weakest_question_ids)
+    dimension = next(d for d in spec.dimensions if d.id == gap.dimension_id)
+    offered = {q.id for q in dimension.questions if scoring.offered_without_ai(q)}
+    kept = [question_id for question_id in gap.weakest_question_ids if question_id in offered]
+    if not kept and (step := scoring.next_step(dimension, values, scoring.offered_without_ai)) is not None:
+        kept = [step]
+    return kept
 
 
 def _quote_each_passage_once(gaps: list[GapItem], priorities: list[PriorityItem]) -> None:
@@ -425,18 +455,20 @@ def _quote_each_passage_once(gaps: list[GapItem], priorities: list[PriorityItem]
         quoted.update(p.pk for p in gap.passages)
 
 
-def _target_dates(assessment: Assessment, previous: Assessment | None) -> dict[int, dict[str, date]]:
-    """The target dates chosen on this assessment and the previous one: {assessment id: {slug: date}}.
+def _chosen_targets(
+    assessment: Assessment, previous: Assessment | None
+) -> dict[int, dict[str, tuple[int, date | None]]]:
+    """The targets the museum chose on this assessment and the previous one, with their dates.
 
-    One query; a dimension without a chosen date has the default (twelve months after submission).
+    {assessment id: {dimension slug: (level, date or None)}}, in one query. A dimension missing here
+    has the suggested target (one level up) and the default date (twelve months after submission).
     """
     ids = [assessment.pk] + ([previous.pk] if previous is not None else [])
-    chosen: dict[int, dict[str, date]] = defaultdict(dict)
-    for assessment_id, slug, day in DimensionTarget.objects.filter(
-        assessment_id__in=ids, target_date__isnull=False
-    ).values_list("assessment_id", "dimension__slug", "target_date"):
-        if day is not None:  # filtered out in SQL; says so to the type checker
-            chosen[assessment_id][slug] = day
+    chosen: dict[int, dict[str, tuple[int, date | None]]] = defaultdict(dict)
+    for assessment_id, slug, level, day in DimensionTarget.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "dimension__slug", "level", "target_date"
+    ):
+        chosen[assessment_id][slug] = (level, day)
     return chosen
 
 

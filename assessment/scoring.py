@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 MAX_LEVEL = 4
@@ -432,7 +432,7 @@ def priorities(
     results = {d.dimension_id: d for a in result.areas for d in a.dimensions}
 
     def offered(question: QuestionSpec) -> bool:
-        return not (uses_ai is False and question.presumes_ai_in_use)
+        return offered_without_ai(question) if uses_ai is False else True
 
     chosen: list[Priority] = []
     flags = sorted(
@@ -449,13 +449,20 @@ def priorities(
             continue
         if foundations_only and not dimensions[gap.dimension_id].foundation:
             continue
-        step = _next_step(dimensions[gap.dimension_id], answers, offered)
+        step = next_step(dimensions[gap.dimension_id], answers, offered)
         if step is not None:
             chosen.append(Priority(gap, step))
     return tuple(chosen[:count])
 
 
-def _next_step(dimension: DimensionSpec, answers: Mapping[int, AnswerValue], offered) -> int | None:
+def offered_without_ai(question: QuestionSpec) -> bool:
+    """Whether a question makes sense as a next step for a museum with no AI in use."""
+    return not (question.presumes_ai_in_use or question.only_if_ai_in_use)
+
+
+def next_step(
+    dimension: DimensionSpec, answers: Mapping[int, AnswerValue], offered: Callable[[QuestionSpec], bool]
+) -> int | None:
     """The question to move up first: answered lowest, heaviest among equals, below the top level."""
     candidates = [
         q

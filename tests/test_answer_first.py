@@ -10,6 +10,7 @@ import html
 import re
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from assessment import answers, scoring
@@ -124,8 +125,13 @@ def test_each_nemo_passage_is_quoted_once_and_every_gap_points_to_its_passages(
     # Every priority's passage link lands on a quote on the page.
     for slug in re.findall(r'href="#passage-([^"]+)"', page):
         assert slug in quoted
-    # A gap whose passages were quoted earlier refers to them instead of quoting them again.
+    # A gap whose passages were quoted earlier refers to them instead of quoting them again, and the
+    # quote is above the reference, as it says.
     assert "Serves the NEMO text quoted above:" in page
+    gap_list = page.split('id="gaps-heading"', 1)[1]
+    for reference in re.finditer(r"quoted above:(.*?)</p>", gap_list, re.S):
+        for slug in re.findall(r'href="#passage-([^"]+)"', reference.group(1)):
+            assert gap_list.index(f'id="passage-{slug}"') < reference.start(), slug
 
 
 def test_a_museum_that_decided_not_to_use_ai_reads_a_stance_and_gets_foundation_priorities(
@@ -163,11 +169,16 @@ def test_a_museum_that_decided_not_to_use_ai_reads_a_stance_and_gets_foundation_
         )
     )
     assert flagged_titles <= duty_dimensions
-    presuming = Question.objects.filter(
-        dimension__recommendation__framework=framework, presumes_ai_in_use=True
+    presuming = Question.objects.filter(dimension__recommendation__framework=framework).filter(
+        Q(presumes_ai_in_use=True) | Q(only_if_ai_in_use=True)
     )
+    priorities = _section(page, 'id="priorities-heading"', "</ol>")
+    gap_list = page.split('id="gaps-heading"', 1)[1]
     for question in presuming:
-        assert f'?question={question.pk}"' not in _section(page, 'id="priorities-heading"', "</ol>")
+        assert f'?question={question.pk}"' not in priorities
+        # Nor does the gap list give advice that presumes AI in use.
+        assert f'#q-{question.pk}"' not in gap_list, question.slug
+    assert "No budget to govern it well yet." in answer  # the reasons, with the stance
 
 
 def test_re_assessment_shows_last_targets_their_date_what_was_reached_and_the_plan(
@@ -199,3 +210,8 @@ def test_re_assessment_shows_last_targets_their_date_what_was_reached_and_the_pl
     assert (timezone.localdate() + timedelta(days=30)).strftime("%-d %B %Y") in row
     assert "Yes" in row  # reached: level 2 now
     assert " 1 " in row  # one action done, one open
+    # The target the museum chose reads as chosen; a dimension without one shows last time's
+    # suggestion as a suggestion, not as a target the museum missed.
+    other = Dimension.objects.filter(recommendation__framework=framework).order_by("pk")[1]
+    assert "(suggested)" not in row.split(other.title, 1)[0]
+    assert table.split(other.title, 1)[1].split()[1] == "(suggested)"

@@ -254,3 +254,22 @@ def test_a_legal_reference_is_escaped_and_its_acts_linked():
     html = with_links("GDPR (Regulation (EU) 2016/679) Art. 6 <b>; Directive 1999/93/EC")
     assert html.count("<a ") == 1 and "CELEX:32016R0679" in html
     assert "&lt;b&gt;" in html and "1999/93/EC" in html  # an act not on the list stays plain text
+
+
+def test_the_next_step_is_a_whole_first_sentence_in_every_language():
+    from assessment.display import first_sentence
+
+    assert first_sentence("Do this. Then that.") == "Do this."
+    # A list of questions after a colon stays whole; an abbreviation or a German date does not end it.
+    assert (
+        first_sentence("Discuss three questions: do we? may they? on what terms? Then write it down.")
+        == "Discuss three questions: do we? may they? on what terms?"
+    )
+    assert (
+        first_sentence("Nennen Sie Objekt bzw. Hersteller. Dann mehr.")
+        == "Nennen Sie Objekt bzw. Hersteller."
+    )
+    assert first_sentence("Um sich vor dem 2. Dezember 2027 vorzubereiten, prüfen Sie. Dann.") == (
+        "Um sich vor dem 2. Dezember 2027 vorzubereiten, prüfen Sie."
+    )
+    assert first_sentence("One sentence only") == "One sentence only"

@@ -263,3 +263,21 @@ def test_what_the_museum_said_about_ai_is_refused_once_submitted(draft, lead, cl
     assert "can no longer be changed" in response.content.decode()
     draft.refresh_from_db()
     assert draft.uses_ai is None
+
+
+def test_reasons_typed_for_a_stance_are_kept_when_the_form_is_refused(draft, lead, client_for):
+    url = reverse("assessment:assessment_ai_use", args=[draft.museum_id, draft.pk])
+    # 20 lines of 99 characters: 2,000 as the browser counts (a line break is one), 2,020 as sent (CRLF).
+    line = "We weighed the costs of governing AI well. ".ljust(99, ".")
+    reasons = "\r\n".join([line] * 20) + "\r\n"
+    # No stance chosen: the page comes back with the reasons as typed, and says what is missing.
+    response = client_for(lead).post(url, {"reasons": reasons})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose one of the three answers." in page
+    assert "We weighed the costs of governing AI well." in page
+    response = client_for(lead).post(url, {"stance": "not_by_decision", "reasons": reasons})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.ai_stance == "not_by_decision"
+    assert draft.ai_stance_reasons == reasons.replace("\r\n", "\n").strip()

@@ -225,6 +225,7 @@ def test_an_owner_is_a_member_or_a_name_typed_in(client_for, editor, viewer, mus
     for data, message in [
         (form_data(title="x", owner="other"), "Type the name"),
         (form_data(title="x", owner=viewer.pk, owner_name="Jan"), "clear this name"),
+        (form_data(title="x", owner="", owner_name="Jan"), "You chose “Nobody yet”"),
         (form_data(title="x", owner=outsider.pk), "Choose one of the members listed"),
     ]:
         response = client.post(new_url(museum_a), data)
@@ -732,3 +733,23 @@ def test_odd_values_in_every_field_get_a_clear_answer(client_for, editor, museum
             assert response.status_code == 200, (name, value)
     action.refresh_from_db()
     assert action.version == 1
+
+
+def test_a_date_far_off_is_refused_in_words_and_the_calendar_still_downloads(
+    client_for, editor, museum_a, framework
+):
+    client = client_for(editor)
+    response = client.post(new_url(museum_a), form_data(title="Someday", due_date="9999-12-31"))
+    assert response.status_code == 400
+    assert "Enter a date between 2000 and 2100." in response.content.decode()
+    # Even a date at the calendar's end, stored by other means, gives a calendar, not an error.
+    add(museum_a, editor, "At the end of time", due_date=datetime.date.max)
+    assert client.get(reverse("assessment:plan_calendar", args=[museum_a.pk])).status_code == 200
+
+
+def test_an_action_moved_to_no_dimension_leaves_its_question_behind(client_for, editor, museum_a, framework):
+    question = Question.objects.filter(dimension__recommendation__framework=framework).first()
+    action = add(museum_a, editor, dimension_id=question.dimension_id, question_id=question.pk)
+    client_for(editor).post(edit_url(action), edit_data(action, dimension=""))
+    action.refresh_from_db()
+    assert (action.dimension_id, action.question_id) == (None, None)

@@ -607,6 +607,19 @@ def assessment_targets(request: HttpRequest, museum_id: int, assessment_id: int)
 def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
     """Review: progress per area and the questions still unanswered, with links; the lead submits here."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
+    stance_form = AiStanceForm(
+        initial={"stance": assessment.ai_stance, "reasons": assessment.ai_stance_reasons}
+    )
+    return _review_page(request, assessment, membership, stance_form)
+
+
+def _review_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    membership: Membership,
+    stance_form: AiStanceForm,
+    status: int = 200,
+) -> HttpResponse:
     scored = scores.scored(assessment)
     framework, values, result = scored.framework, scored.values, scored.result
     areas = []
@@ -624,11 +637,10 @@ def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) 
         assessment,
         membership,
         framework.recommendations.all(),
+        status=status,
         areas=areas,
         progress=result.progress,
-        stance_form=AiStanceForm(
-            initial={"stance": assessment.ai_stance, "reasons": assessment.ai_stance_reasons}
-        ),
+        stance_form=stance_form,
         not_carried=[q for q in questions_not_carried(assessment) if q.pk not in values],
     )
 
@@ -636,29 +648,31 @@ def assessment_detail(request: HttpRequest, museum_id: int, assessment_id: int) 
 @login_required
 @require_POST
 def assessment_ai_use(request: HttpRequest, museum_id: int, assessment_id: int) -> HttpResponse:
-    """Record the museum's stance on AI: the duties about AI in use, the words and priorities follow it."""
-    assessment, _membership = _get_assessment(request, museum_id, assessment_id, Role.EDITOR)
+    """Record the museum's stance on AI: the duties about AI in use, the words and priorities follow it.
+
+    A refused form shows the review page again with what was typed (the reasons are not lost).
+    """
+    assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.EDITOR)
     form = AiStanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _review_page(request, assessment, membership, form, status=400)
+    stance = form.cleaned_data["stance"]
+    try:
+        ai_stance_record(
+            assessment=assessment, user=request.user, stance=stance, reasons=form.cleaned_data["reasons"]
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
     else:
-        stance = form.cleaned_data["stance"]
-        try:
-            ai_stance_record(
-                assessment=assessment, user=request.user, stance=stance, reasons=form.cleaned_data["reasons"]
-            )
-        except ServiceError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("Recorded: your museum uses AI, or is not sure. Every legal duty applies.")
-                if stance == AiStance.USING
-                else _(
-                    "Recorded: your museum uses no AI today. The legal duties about AI in use raise no flag; "
-                    "change this answer as soon as that changes."
-                ),
-            )
+        messages.success(
+            request,
+            _("Recorded: your museum uses AI, or is not sure. Every legal duty applies.")
+            if stance == AiStance.USING
+            else _(
+                "Recorded: your museum uses no AI today. The legal duties about AI in use raise no flag; "
+                "change this answer as soon as that changes."
+            ),
+        )
     return redirect("assessment:assessment_detail", museum_id=museum_id, assessment_id=assessment_id)
 
 

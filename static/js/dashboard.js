@@ -6,6 +6,16 @@
   if (printButton) {
     printButton.addEventListener("click", function () { window.print(); });
   }
+  // A link to a quote inside a folded area opens the fold, so the quote is there to read.
+  function openFoldOfTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openFoldOfTarget);
+  openFoldOfTarget();
   // The printed page carries everything: folded lists open before printing, and fold back after.
   var folded = [];
   window.addEventListener("beforeprint", function () {

@@ -23,7 +23,7 @@ LANGUAGE_OF = {"fr": Language.FRENCH, "nl": Language.DUTCH, "de": Language.GERMA
 MOST_ENGLISH = 0.03
 MAX_PAGES = 30
 # Not pages to read: leaving, downloads, Django admin's own screens, the language switch.
-SKIP = re.compile(r"^/(admin/(?!$)|accounts/logout|static/|language/)|\.(csv|xlsx|json)$")
+SKIP = re.compile(r"^/(admin/(?!$)|accounts/logout|static/|language/)|\.(csv|xlsx|json|ics|pdf)$")
 
 # Text blocks: the innermost elements that hold text, outside NEMO's quotes and hidden parts.
 TEXT_BLOCKS = """() => {
