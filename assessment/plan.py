@@ -580,7 +580,7 @@ def plan_calendar(
     Outlook, Google Calendar and Apple Calendar import it. Each event's UID is
     ``action-<id>@<domain>``, so that importing a newer download updates the same events instead
     of adding copies; SEQUENCE follows the action's version. A dropped action's event is
-    CANCELLED; a done one stays, its status in the description and categories. Events are
+    CANCELLED; a done one stays, its title ticked, its status in the description and categories. Events are
     transparent: a deadline does not make anyone busy.
     """
     now = now or timezone.now()
@@ -600,7 +600,8 @@ def plan_calendar(
         event.add("dtstart", action.due_date)
         if action.due_date < datetime.date.max:  # an all-day event ends the next day
             event.add("dtend", action.due_date + datetime.timedelta(days=1))
-        event.add("summary", action.title)
+        # A done action stays in the calendar as a record, marked done in its title too.
+        event.add("summary", f"✓ {action.title}" if action.status == ActionStatus.DONE else action.title)
         url = url_of(action)
         status = str(ActionStatus(action.status).label)
         lines = []

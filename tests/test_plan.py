@@ -753,3 +753,17 @@ def test_an_action_moved_to_no_dimension_leaves_its_question_behind(client_for, 
     client_for(editor).post(edit_url(action), edit_data(action, dimension=""))
     action.refresh_from_db()
     assert (action.dimension_id, action.question_id) == (None, None)
+
+
+def test_a_done_action_stays_in_the_calendar_ticked(client_for, editor, museum_a, framework):
+    add(
+        museum_a,
+        editor,
+        "Train the front desk",
+        due_date=datetime.date(2027, 3, 1),
+        status=ActionStatus.DONE,
+        done_on=datetime.date(2026, 11, 1),
+    )
+    body = client_for(editor).get(reverse("assessment:plan_calendar", args=[museum_a.pk])).content
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "✓ Train the front desk"
