@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 from django.urls import reverse
 from django.utils import translation
@@ -84,6 +85,16 @@ def test_a_french_lead_works_in_french_with_the_keyboard(browser, live_server, f
     expect(page.get_by_role("heading", name=fr("Legal duties to look at"))).to_be_visible()
     expect(page.get_by_role("heading", name=fr("Three priorities for the next 12 months"))).to_be_visible()
     assert_accessible(page, context="results in French")
+
+    # The board's report, downloaded with the keyboard: a PDF in French.
+    page.locator("main").focus()
+    press_until_focused(page, fr("Download PDF report"), limit=120)
+    with page.expect_download() as download_info:
+        page.keyboard.press("Enter")
+    pdf = download_info.value.path()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert fr("In short") in text.stdout and fr("Three priorities for the next 12 months") in text.stdout
+    assert "In short" not in text.stdout
 
     # From the first priority, an action for the plan, with the keyboard alone.
     first_priority = page.locator(".priority").first
