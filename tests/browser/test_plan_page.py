@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from assessment import answers
 from assessment.models import Action, ActionStatus
-from tests.browser.test_duties_page import no_sideways_scrolling
-from tests.conftest import assert_accessible, log_in
+from tests.conftest import assert_accessible, log_in, no_sideways_scrolling
 from tests.test_assessments import area_questions
 
 FOCUSED = "() => ({id: document.activeElement.id, text: document.activeElement.textContent.trim()})"
@@ -114,3 +113,28 @@ def test_the_plan_pages_are_accessible_and_fit_a_phone(page, framework, museum_a
     expect(page.get_by_role("link", name="Ask the supplier where our data is stored")).to_be_visible()
     assert_accessible(page, context="a filtered plan with an overdue action")
     no_sideways_scrolling(page)
+
+
+def test_an_action_typed_when_the_session_has_ended_stays_on_the_page(page, framework, museum_a, editor):
+    log_in(page, editor)
+    page.goto(reverse("assessment:action_create", args=[museum_a.pk]))
+    title = page.get_by_label(re.compile("What is to be done"))
+    title.fill("Ask the board for a budget line")
+    page.get_by_label("Description").fill("Two pages, before the March meeting.")
+    page.context.clear_cookies(name="sessionid")  # the session ends (a timeout, a log-out elsewhere)
+    page.get_by_role("button", name="Add to the plan").click()
+
+    alert = page.get_by_role("alert").filter(has_text="Not saved: your session has ended")
+    expect(alert).to_be_visible()
+    expect(title).to_have_value("Ask the board for a budget line")
+    assert "/plan/new/" in page.url
+    assert_accessible(page, context="action form after a save that could not go through")
+
+    # Logged in again (in another tab), the same page saves what was typed.
+    other = page.context.new_page()
+    log_in(other, editor)
+    other.close()
+    page.get_by_role("button", name="Add to the plan").click()
+    page.wait_for_url(re.compile(r"/plan/"))
+    action = Action.objects.get(title="Ask the board for a budget line")
+    assert action.description == "Two pages, before the March meeting."

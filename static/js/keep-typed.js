@@ -1,0 +1,52 @@
+// A form with data-keep-typed saves through fetch(), so that a save that cannot go through (the
+// session ended, the page is out of date, the server failed, no network) leaves the page as it is,
+// with everything typed, and says what to do. Any other answer is shown as a normal submit would.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData || !window.URL) { return; }
+  // After logging in again in another tab, the CSRF cookie is new and the token in this page is not:
+  // send the cookie's, so that the save goes through once the person is back.
+  function csrfCookie() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-typed]"), function (form) {
+    var status = form.querySelector("[data-keep-typed-status]");
+    function keep(message) {
+      status.textContent = message;
+      status.hidden = false;
+      status.focus();
+    }
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending === "true") { event.preventDefault(); return; }
+      event.preventDefault();
+      form.dataset.sending = "true";
+      var body = new FormData(form);
+      if (event.submitter && event.submitter.name) { body.append(event.submitter.name, event.submitter.value); }
+      var token = csrfCookie();
+      if (token) { body.set("csrfmiddlewaretoken", token); }
+      fetch(form.action || window.location.href, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          form.dataset.sending = "";
+          if (response.redirected && new URL(response.url).pathname === form.dataset.loginUrl) {
+            keep(form.dataset.sessionEnded);
+          } else if (response.status === 403) {
+            keep(form.dataset.outOfDate);
+          } else if (response.status >= 500) {
+            keep(form.dataset.serverFailed);
+          } else if (response.redirected) {
+            window.location.assign(response.url);
+          } else {
+            // A refused form (400) or a conflict: nothing was saved; the server shows the same again.
+            var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+            if (field && token) { field.value = token; }
+            HTMLFormElement.prototype.submit.call(form);
+          }
+        })
+        .catch(function () {
+          form.dataset.sending = "";
+          keep(form.dataset.serverFailed);
+        });
+    });
+  });
+})();
