@@ -34,13 +34,15 @@
             keep(form.dataset.outOfDate);
           } else if (response.status >= 500) {
             keep(form.dataset.serverFailed);
-          } else if (response.redirected) {
-            window.location.assign(response.url);
           } else {
-            // A refused form (400) or a conflict: nothing was saved; the server shows the same again.
-            var field = form.querySelector("input[name=csrfmiddlewaretoken]");
-            if (field && token) { field.value = token; }
-            HTMLFormElement.prototype.submit.call(form);
+            // Saved (the page it leads to, with its message), refused (400) or a conflict: show the
+            // answer as a normal submit would, without sending the form twice.
+            return response.text().then(function (html) {
+              if (response.redirected) { window.history.pushState(null, "", response.url); }
+              document.open();
+              document.write(html);
+              document.close();
+            });
           }
         })
         .catch(function () {
