@@ -135,6 +135,7 @@ def test_an_action_typed_when_the_session_has_ended_stays_on_the_page(page, fram
     log_in(other, editor)
     other.close()
     page.get_by_role("button", name="Add to the plan").click()
-    page.wait_for_url(re.compile(r"/plan/"))
+    expect(page.get_by_role("status")).to_contain_text("Added to the plan")
+    page.wait_for_url(re.compile(r"/plan/$"))
     action = Action.objects.get(title="Ask the board for a budget line")
     assert action.description == "Two pages, before the March meeting."
