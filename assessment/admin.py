@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from assessment import exports
-from assessment.display import answer_text, display_name, score_text
+from assessment.display import action_owner, answer_text, display_name, score_text
 from assessment.models import (
     Action,
     Answer,
@@ -404,9 +404,7 @@ class ActionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("owner"))
     def owner_display(self, action: Action) -> str:
-        if action.owner_id is not None:
-            return display_name(action.owner)
-        return action.owner_name or "—"
+        return action_owner(action) or "—"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -128,6 +128,13 @@ def answer_html(answer, descriptors: Iterable[Any] | None = None) -> SafeString:
     return format_html("{}", answer_text(answer))
 
 
+def action_owner(action) -> str:
+    """Who owns an action of the plan: a member by name, else the name typed in; empty for nobody yet."""
+    if action.owner_id is not None:
+        return display_name(action.owner)
+    return action.owner_name
+
+
 # A sentence ends at ".", "!" or "?" followed by a space and a capital or an opening quote…
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ\"“„«])")
 # …unless the full stop closes an abbreviation or a German day ("bzw. Hersteller", "2. Dezember").

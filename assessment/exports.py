@@ -33,7 +33,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from assessment.display import display_name, display_name_from_parts
+from assessment.display import action_owner, display_name, display_name_from_parts
 from assessment.models import (
     Action,
     ActionStatus,
@@ -588,7 +588,7 @@ def plan_rows(actions: QuerySet[Action], *, today: date) -> Iterator[list[Any]]:
     for action in actions.select_related("created_by", "updated_by").iterator(chunk_size=2000):
         dimension, question = action.dimension, action.question
         # A member by name, else the name typed in; empty when nobody owns it yet.
-        owner = display_name(action.owner) if action.owner_id is not None else action.owner_name
+        owner = action_owner(action)
         yield [
             action.pk,
             action.title,

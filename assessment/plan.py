@@ -32,8 +32,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
-from assessment.display import display_name, display_name_from_parts, first_sentence
+from assessment.display import action_owner, display_name, display_name_from_parts, first_sentence
 from assessment.errors import ServiceError
+from assessment.exports import COLUMN_NAMES
 from assessment.models import (
     ACTION_STATUS_ORDER,
     Action,
@@ -54,6 +55,10 @@ TITLE_FROM_GUIDANCE_LENGTH = 120
 
 
 # --- Reads ---------------------------------------------------------------------------------
+
+
+# Due first, undated last: the order every list of the plan follows (page, downloads, report).
+PLAN_ORDER = (F("due_date").asc(nulls_last=True), "pk")
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def plan_actions(museum_id: int, filters: PlanFilters | None = None) -> ActionQu
         actions = actions.open()
     elif filters.status:
         actions = actions.filter(status=filters.status)
-    return actions.order_by(F("due_date").asc(nulls_last=True), "pk")
+    return actions.order_by(*PLAN_ORDER)
 
 
 @dataclass(frozen=True)
@@ -463,16 +468,9 @@ def _value(action: Any, name: str) -> Any:
 
 
 def _labels() -> dict[str, str]:
-    return {
-        "title": _("Title"),
-        "description": _("Description"),
-        "dimension": _("Dimension"),
-        "owner": _("Owner"),
-        "due_date": _("Due date"),
-        "status": _("Status"),
-        "status_note": _("Note on the status"),
-        "done_on": _("Done on"),
-    }
+    """The names of an action's fields in its history: the downloads' column names, one home for both."""
+    fields = ("title", "description", "dimension", "owner", "due_date", "status", "status_note", "done_on")
+    return {field: str(COLUMN_NAMES[field]) for field in fields}
 
 
 @dataclass
@@ -630,7 +628,5 @@ def _dimension_text(dimension: Dimension) -> str:
 
 
 def owner_text(action: Action) -> str:
-    """Who owns the action, as pages and downloads say it: a member's name, a typed name, or nobody yet."""
-    if action.owner_id is not None:
-        return display_name(action.owner)
-    return action.owner_name or _("nobody yet")
+    """Who owns the action, as the plan's pages say it: a member's name, a typed name, or nobody yet."""
+    return action_owner(action) or _("nobody yet")

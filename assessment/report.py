@@ -20,14 +20,14 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from assessment import charts
-from assessment.display import display_name, score_shown, score_text
+from assessment.display import score_shown, score_text
 from assessment.models import (
     OPEN_ACTION_STATUSES,
     Action,
@@ -36,6 +36,7 @@ from assessment.models import (
     add_months,
     target_date_default,
 )
+from assessment.plan import PLAN_ORDER, PlanRow
 from assessment.results import Dashboard, dashboard
 
 REPORT_CSS = "css/report.css"
@@ -43,19 +44,6 @@ REPORT_CSS = "css/report.css"
 OPEN_ACTIONS_SHOWN = 40
 DONE_ACTIONS_SHOWN = 20
 DONE_WITHIN_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    action: Action
-    overdue: bool
-
-    @property
-    def owner(self) -> str:
-        """A member by name, else the name typed in; empty when nobody is named."""
-        if self.action.owner is not None:
-            return display_name(self.action.owner)
-        return self.action.owner_name
 
 
 @dataclass(frozen=True)
@@ -108,7 +96,7 @@ def plan_excerpt(museum_id: int, today: date) -> PlanExcerpt:
     counts = actions.order_by().aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_ACTION_STATUSES)), done=Count("pk", filter=done_recently)
     )
-    open_shown = actions.open().order_by(F("due_date").asc(nulls_last=True), "pk")[:OPEN_ACTIONS_SHOWN]
+    open_shown = actions.open().order_by(*PLAN_ORDER)[:OPEN_ACTIONS_SHOWN]
     done_shown = actions.filter(done_recently).order_by("-done_on", "-pk")[:DONE_ACTIONS_SHOWN]
     return PlanExcerpt(
         open_actions=[PlanRow(action, action.is_overdue(today)) for action in open_shown],

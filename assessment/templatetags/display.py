@@ -53,3 +53,8 @@ def legal_links(reference: str) -> str:
 @register.filter
 def first_sentence(text: str) -> str:
     return display.first_sentence(str(text or ""))
+
+
+@register.filter
+def action_owner(action) -> str:
+    return display.action_owner(action)
