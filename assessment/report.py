@@ -14,17 +14,18 @@ disk through the static files finders, and the fonts are the system's (DejaVu, i
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from assessment import charts
 from assessment.display import score_shown, score_text
@@ -156,6 +157,39 @@ def report_compose(assessment: Assessment, *, appendix: bool, today: date) -> Re
         today,
         target_date_default(assessment),
     )
+
+
+# A day: the report names today's date and judges coming duties and overdue actions on it.
+REPORT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def report_cache_key(assessment: Assessment, *, appendix: bool, today: date) -> str | None:
+    """The key a submitted assessment's PDF is kept under; ``None`` for a draft (its answers change).
+
+    A PDF takes about a second of CPU to render. What it shows of a submitted assessment changes only
+    with the plan (its actions' count and last change), the framework's content, the museum's
+    details, the reader's language and the day: all in the key, in one query.
+    """
+    if not assessment.is_submitted:
+        return None
+    plan = Action.objects.filter(museum_id=assessment.museum_id).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    museum = assessment.museum
+    parts = (
+        assessment.pk,
+        assessment.submitted_at,
+        get_language(),
+        appendix,
+        today,
+        plan["count"],
+        plan["changed"],
+        assessment.framework.content_changed_at,
+        museum.name,
+        museum.city,
+        museum.country,
+    )
+    return "report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def report_file_name(assessment: Assessment, today: date) -> str:

@@ -10,7 +10,8 @@ Measured, in-process through Django's test client (whole middleware stack, templ
    French (the browser's language): a translated page must cost at most 10 % more;
 2. the save of that area: the POST of its whole form, every answer changed (two sets of values,
    alternated), so that each run writes every question of the area; the POST alone, not the redirect;
-3. the results dashboard of a submitted assessment with 1 and with 50 earlier submitted assessments;
+3. the results dashboard of a submitted assessment with 1 and with 50 earlier submitted assessments,
+   and its PDF report, made and kept;
 4. Django admin's museum list with 100 museums.
 
 Per page: the median server CPU time (``time.process_time()``, so with SQLite it includes the
@@ -71,6 +72,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -354,6 +356,19 @@ def main() -> None:
                     check=lambda response: expect(response, 200, "results"),
                 )
             )
+    # The board's PDF of the latest: made (about a second of CPU), then kept for the day.
+    report_url = submitted[51].url("report")
+    for label, prepare in (("made", cache.clear), ("kept", None)):
+        dashboards.append(
+            measure(
+                f"report PDF GET, {label}",
+                lambda url=report_url: history_client.get(url),
+                runs=max(3, runs // 4),
+                warmup=1,
+                prepare=(lambda clear=prepare: clear() or ()) if prepare else None,
+                check=lambda response: expect(response, 200, "report"),
+            )
+        )
 
     # Admin: 100 museums, each with a member or two.
     existing = Museum.objects.count()

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.models import LanguagePreference
-from assessment import results
+from assessment import plan, results
 from assessment.display import score_text
 from assessment.models import Action, ActionStatus, Assessment, AssessmentStatus, Membership, Museum, Role
 from assessment.report import css_string, page_numbers_css, plan_excerpt
@@ -35,7 +35,9 @@ pytestmark = pytest.mark.skipif(
 # assessment or 20. Session, user, membership, assessment; the dashboard's seven (answers, targets,
 # earlier assessments, their area scores, the last one's dimension scores, target dates, actions per
 # dimension); the plan's three (counts, open actions, done ones).
-QUERIES_REPORT = 14
+QUERIES_REPORT = 15
+# A submitted assessment's PDF is kept for the day: a second download only checks access and the plan.
+QUERIES_REPORT_KEPT = 5
 
 
 def report_url(assessment: Assessment, appendix: bool = False) -> str:
@@ -266,6 +268,8 @@ def test_the_report_costs_the_same_queries_whatever_the_history_and_the_plan(
     with django_assert_num_queries(QUERIES_REPORT):
         response = client.get(report_url(latest))
     assert response.status_code == 200
+    with django_assert_num_queries(QUERIES_REPORT_KEPT):
+        assert client.get(report_url(latest)).content == response.content
     if actions == 200:  # 100 open, 50 done recently, 50 dropped: the lists are capped, and say so
         text = pdf_flat(pdf_pages(response.content))
         assert "60 more open actions are not listed here" in text
@@ -322,3 +326,17 @@ def test_the_renderer_fetches_nothing_from_the_network_or_the_disk(monkeypatch):
     assert [url for url in opened if not url.startswith("data:")] == []
     assert len(opened) == 1  # the data: image, read from the page itself
     assert "Hello" in pdf_flat(pdf_pages(pdf))
+
+
+def test_a_kept_report_is_made_again_when_the_plan_changes(client_for, lead, museum_a, framework):
+    latest = submitted_assessment(museum_a, lead, lambda q: 2)
+    client = client_for(lead)
+    before = client.get(report_url(latest)).content
+    plan.action_create(
+        museum=museum_a,
+        user=lead,
+        data=plan.ActionInput(title="Brief the board on the register", due_date=timezone.localdate()),
+    )
+    after = client.get(report_url(latest)).content
+    assert after != before
+    assert "Brief the board on the register" in pdf_flat(pdf_pages(after))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.timezone import localdate
@@ -10,7 +11,15 @@ from django.views.decorators.http import require_safe
 
 from assessment.access import get_museum_object
 from assessment.models import Assessment, Role
-from assessment.report import css_string, page_numbers_css, pdf_render, report_compose, report_file_name
+from assessment.report import (
+    REPORT_CACHE_SECONDS,
+    css_string,
+    page_numbers_css,
+    pdf_render,
+    report_cache_key,
+    report_compose,
+    report_file_name,
+)
 
 
 @login_required
@@ -25,20 +34,25 @@ def assessment_report(request: HttpRequest, museum_id: int, assessment_id: int) 
         min_role=Role.VIEWER,
     )
     today = localdate()
-    report = report_compose(assessment, appendix=request.GET.get("appendix") == "1", today=today)
-    html = render_to_string(
-        "assessment/report.html",
-        {
-            "museum": assessment.museum,
-            "assessment": assessment,
-            "report": report,
-            "board": report.board,
-            "museum_name_css": css_string(assessment.museum.name),
-            "page_numbers_css": page_numbers_css(),
-        },
-    )
-    response = HttpResponse(
-        pdf_render(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
-    )
+    appendix = request.GET.get("appendix") == "1"
+    key = report_cache_key(assessment, appendix=appendix, today=today)
+    pdf = cache.get(key) if key else None
+    if pdf is None:
+        report = report_compose(assessment, appendix=appendix, today=today)
+        html = render_to_string(
+            "assessment/report.html",
+            {
+                "museum": assessment.museum,
+                "assessment": assessment,
+                "report": report,
+                "board": report.board,
+                "museum_name_css": css_string(assessment.museum.name),
+                "page_numbers_css": page_numbers_css(),
+            },
+        )
+        pdf = pdf_render(html, base_url=request.build_absolute_uri("/"))
+        if key:
+            cache.set(key, pdf, REPORT_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_file_name(assessment, today)}"'
     return response
