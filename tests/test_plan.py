@@ -767,3 +767,16 @@ def test_a_done_action_stays_in_the_calendar_ticked(client_for, editor, museum_a
     body = client_for(editor).get(reverse("assessment:plan_calendar", args=[museum_a.pk])).content
     (event,) = Calendar.from_ical(body).walk("VEVENT")
     assert str(event["SUMMARY"]) == "✓ Train the front desk"
+
+
+def test_an_action_from_a_question_removed_meanwhile_keeps_what_was_typed(
+    client_for, editor, museum_a, framework
+):
+    response = client_for(editor).post(
+        new_url(museum_a, "?question=999999"),
+        form_data(title="Typed before the question went", question="999999"),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The question this action came from no longer exists." in page
+    assert "Typed before the question went" in page

@@ -129,9 +129,16 @@ def _plan_url(museum_id: int, action: Action | None = None) -> str:
 def action_create(request: HttpRequest, museum_id: int) -> HttpResponse:
     """A new action: empty, or prefilled from ``?question=<id>`` or ``?dimension=<id>``."""
     membership = get_membership(request.user, museum_id, min_role=Role.EDITOR)
-    question = _source(request, "question", Question.objects.select_related("dimension__recommendation"))
-    dimension = _source(request, "dimension", Dimension.objects.select_related("recommendation"))
     if request.method == "POST":
+        # The posted form says what it came from: a question removed meanwhile is reported on the
+        # form (with what was typed), not a 404 that would lose it.
+        question, dimension = None, None
+        posted_dimension = request.POST.get("dimension", "")
+        if posted_dimension and _ID.fullmatch(posted_dimension):
+            # A dimension of another framework version is a choice the form offers only when asked.
+            dimension = (
+                Dimension.objects.select_related("recommendation").filter(pk=int(posted_dimension)).first()
+            )
         posted_question = request.POST.get("question", "")
         if posted_question and _ID.fullmatch(posted_question):
             question = (
@@ -152,6 +159,8 @@ def action_create(request: HttpRequest, museum_id: int) -> HttpResponse:
                 messages.success(request, _("Added to the plan: “%(title)s”.") % {"title": action.title})
                 return redirect(_plan_url(museum_id, action))
         return _render_form(request, membership, form, question=question, status=400)
+    question = _source(request, "question", Question.objects.select_related("dimension__recommendation"))
+    dimension = _source(request, "dimension", Dimension.objects.select_related("recommendation"))
     draft = plan.action_prefill(museum_id=museum_id, question=question, dimension=dimension)
     form = ActionForm(
         initial={
