@@ -39,7 +39,7 @@ QUESTION_KEYS = {"slug", "text", "help", "type", "choices", "asked_when"}
 CHOICE_KEYS = {"slug", "label"}
 RULES_KEYS = {"classification", "roles", "gdpr"}
 CLASSIFICATION_KEYS = {"slug", "class", "reason", "reference", "when", "otherwise", "applies_from"}
-ROLE_KEYS = {"slug", "role", "reason", "reference", "when", "otherwise"}
+ROLE_KEYS = {"slug", "role", "reason", "reference", "when", "otherwise", "applies_from"}
 GDPR_KEYS = {"slug", "title", "reference", "when"}
 DUTY_KEYS = {"slug", "title", "practice", "legal_reference", "applies_from", "for_role", "when"}
 REFERENCE_KEYS = {"act", "articles"}
@@ -181,6 +181,17 @@ class Classification:
 class RoleFinding:
     slug: str  # deployer or provider (a provider that uses its system is also its deployer)
     reasons: tuple[Finding, ...]
+    # A different role that a rule not yet in force gives (its reasons, status "coming"): the museum keeps
+    # `slug` until then.
+    coming: tuple[Finding, ...] = ()
+
+    @property
+    def coming_slug(self) -> str | None:
+        return self.coming[0].result if self.coming else None
+
+    @property
+    def coming_from(self) -> datetime.date | None:
+        return min((reason.applies_from for reason in self.coming if reason.applies_from), default=None)
 
 
 @dataclass(frozen=True)
@@ -422,6 +433,10 @@ def _problems(data: Any) -> list[str]:
         check_keys(where, item, ROLE_KEYS)
         check_text(where, item, ("reason",))
         need(item.get("role") in ROLES, f"{where}: role must be one of {list(ROLES)}")
+        need(
+            "applies_from" not in item or _is_date(item["applies_from"]),
+            f"{where}: applies_from must be a date",
+        )
         check_reference(where, item.get("reference"))
         check_when(where, item, "role")
     for name, result in (("rules.classification", "minimal"), ("rules.roles", "deployer")):
@@ -651,12 +666,21 @@ def triage(facts: Facts, *, today: datetime.date, rules: RegisterRules | None = 
         classifications=frozenset(item.slug for item in classifications),
     )
 
-    role_rules = [rule for rule in rules.roles if not rule.otherwise and holds(rule.when, context)]
+    # The first rule in force decides the role; a rule not yet in force that gives another role is
+    # shown as coming, with its date (Art. 25 applies to Annex III systems only from 2 Dec 2027).
+    role_matched = [rule for rule in rules.roles if not rule.otherwise and holds(rule.when, context)]
+    role_rules = [rule for rule in role_matched if status(rule.applies_from) == "current"]
     if not role_rules:
         role_rules = [rule for rule in rules.roles if rule.otherwise]
+    coming_roles = [
+        rule
+        for rule in role_matched
+        if status(rule.applies_from) == "coming" and rule.result != role_rules[0].result
+    ]
     role = RoleFinding(
         role_rules[0].result,
         tuple(finding(rule) for rule in role_rules if rule.result == role_rules[0].result),
+        tuple(finding(rule) for rule in coming_roles if rule.result == coming_roles[0].result),
     )
     context = _Context(use.slug, answers, context.rules, context.classifications, role=role.slug)
 
@@ -665,7 +689,7 @@ def triage(facts: Facts, *, today: datetime.date, rules: RegisterRules | None = 
         use.slug, answers, context.rules, context.classifications, role.slug, frozenset(p.slug for p in gdpr)
     )
 
-    duties = tuple(
+    duties = [
         DutyFinding(
             duty.slug,
             duty.title,
@@ -677,8 +701,32 @@ def triage(facts: Facts, *, today: datetime.date, rules: RegisterRules | None = 
         )
         for duty in rules.duties
         if _role_owes(duty.for_role, role.slug) and holds(duty.when, context)
-    )
-    return Triage(use, answers, tuple(to_ask), role, classifications, gdpr, duties)
+    ]
+    if role.coming_slug is not None and role.coming_from is not None:
+        # The duties the coming role brings are listed as coming, from the later of the two dates.
+        listed = {duty.slug for duty in duties}
+        later = _Context(
+            use.slug, answers, context.rules, context.classifications, role.coming_slug, context.gdpr
+        )
+        for duty in rules.duties:
+            if (
+                duty.slug not in listed
+                and _role_owes(duty.for_role, role.coming_slug)
+                and holds(duty.when, later)
+            ):
+                start = max(role.coming_from, duty.applies_from or role.coming_from)
+                duties.append(
+                    DutyFinding(
+                        duty.slug,
+                        duty.title,
+                        duty.practice,
+                        duty.legal_reference,
+                        duty.for_role,
+                        start,
+                        status(start),
+                    )
+                )
+    return Triage(use, answers, tuple(to_ask), role, classifications, gdpr, tuple(duties))
 
 
 def _role_owes(for_role: str, role: str) -> bool:
