@@ -59,6 +59,8 @@ class Scenario:
     gdpr: frozenset[str] = frozenset()
     now: frozenset[str] = frozenset()  # duties that apply on `day`, the GDPR points' duties included
     coming: dict[str, datetime.date] = field(default_factory=dict)  # duties that start later, with the day
+    coming_classes: dict[str, datetime.date] = field(default_factory=dict)  # classes that apply only later
+    coming_role: tuple[str, datetime.date] | None = None  # a role the museum takes on only later
 
 
 GDPR_DUTY = {
@@ -84,10 +86,24 @@ def scenario(
     gdpr: tuple[str, ...] = (),
     now: tuple[str, ...],  # the AI Act duties that apply on `day`; the GDPR points bring theirs
     coming: dict[str, datetime.date] | None = None,
+    coming_classes: dict[str, datetime.date] | None = None,  # listed in `classes` too
+    coming_role: tuple[str, datetime.date] | None = None,
 ) -> Scenario:
     # Each GDPR point brings its duty, which applies at once (the GDPR applies since 25 May 2018).
     duties = frozenset(now) | {GDPR_DUTY[point] for point in gdpr}
-    return Scenario(what, use, answers, day, role, classes, frozenset(gdpr), duties, coming or {})
+    return Scenario(
+        what,
+        use,
+        answers,
+        day,
+        role,
+        classes,
+        frozenset(gdpr),
+        duties,
+        coming or {},
+        coming_classes or {},
+        coming_role,
+    )
 
 
 # fmt: off
@@ -113,7 +129,18 @@ SCENARIOS = [
         now=("ai-literacy", "check-ai-disclosure"),
     ),
     scenario(
-        "A voice guide the museum built itself, in use since 2025, on 1 December 2026",
+        "A voice guide the museum built and uses only itself, in use since 2025, on 1 December 2026: put into"
+        " service, not placed on the market, so no transition for marking (Art. 111(4))",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
+         "deepfake": False, **BUILT, "marketed-before-art-50": False},
+        day=D(2026, 12, 1),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A voice guide the museum built and licensed to two other museums in 2025, on 1 December 2026:"
+        " placed on the market before 2 Aug 2026, so marking is due by 2 Dec 2026",
         "visitor-chatbot",
         {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
          "deepfake": False, **BUILT, "marketed-before-art-50": True},
@@ -123,7 +150,7 @@ SCENARIOS = [
         coming={"mark-generated-content-existing": D(2026, 12, 2)},
     ),
     scenario(
-        "The same voice guide on 3 December 2026: the transition for marking generated content has ended",
+        "The licensed voice guide on 3 December 2026: the transition for marking generated content has ended",
         "visitor-chatbot",
         {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
          "deepfake": False, **BUILT, "marketed-before-art-50": True},
@@ -186,6 +213,7 @@ SCENARIOS = [
         gdpr=("lawful-basis", "information"),
         now=("ai-literacy", "mark-generated-content"),
         coming={"stop-intimate-imagery": D(2026, 12, 2)},
+        coming_classes={"prohibited": D(2026, 12, 2)},
     ),
     scenario(
         "The same photo booth on 3 December 2026: the new ban applies and sets everything else aside",
@@ -241,7 +269,8 @@ SCENARIOS = [
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False},
         day=D(2027, 12, 1),
-        role="deployer", classes=("high-risk",),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy",),
         coming={"high-risk-deployer-duties": D(2027, 12, 2),
@@ -305,7 +334,7 @@ SCENARIOS = [
         "A private museum's cameras that count visitors by estimated age and sex",
         "visitor-counting",
         {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
-         "biometric-data": True, "identifies-people": False, "face-scraping": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
          "profiling": False},
@@ -318,7 +347,7 @@ SCENARIOS = [
         "The same cameras sold on under the museum's own name to other museums",
         "visitor-counting",
         {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
-         "biometric-data": True, "identifies-people": False, "face-scraping": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False,
          "built-by-museum": False, "own-name": True, "substantial-modification": False,
          "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
@@ -334,8 +363,9 @@ SCENARIOS = [
         "A foundation museum with a public mission reads visitors' emotions in front of paintings",
         "emotion-attention",
         {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": True,
-         "identifies-people": False, "face-scraping": False, "emotion-recognition": True,
-         "biometric-categorisation": False, "on-staff": False, **BOUGHT, "in-use-before-high-risk": False,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "biometric-categorisation": False, "on-staff": False,
+         "on-students": False, **BOUGHT, "in-use-before-high-risk": False,
          "public-body": "private-public-service", "transfers-outside-eea": False, "profiling": False},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk", "transparency"),
@@ -347,8 +377,9 @@ SCENARIOS = [
         "Emotion recognition on the front-of-house staff, to rate their friendliness: banned",
         "emotion-attention",
         {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
-         "identifies-people": False, "face-scraping": False, "emotion-recognition": True,
-         "biometric-categorisation": False, "on-staff": True, "staff-decisions": True, **BOUGHT,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "biometric-categorisation": False, "on-staff": True,
+         "on-students": False, "staff-decisions": True, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
          "profiling": True},
         role="deployer", classes=("prohibited",),
@@ -364,7 +395,8 @@ SCENARIOS = [
          "emotion-recognition": False, "biometric-categorisation": False, "on-staff": False, **BOUGHT,
          "in-use-before-high-risk": True, "public-body": "public-body", "transfers-outside-eea": False,
          "automated-decisions": False, "profiling": False},
-        role="deployer", classes=("high-risk",),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy",),
         coming={"high-risk-existing-system": D(2027, 12, 2)},
@@ -387,7 +419,8 @@ SCENARIOS = [
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
          "automated-decisions": False},
         day=D(2027, 12, 1),
-        role="deployer", classes=("high-risk",),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
         now=("ai-literacy",),
         coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
@@ -411,7 +444,7 @@ SCENARIOS = [
     scenario(
         "Rosters planned from opening hours and the availability staff give",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "staff-decisions": False,
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": False,
          **BOUGHT, "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
@@ -420,7 +453,8 @@ SCENARIOS = [
     scenario(
         "Tasks handed out according to each attendant's measured speed and past behaviour (private museum)",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "staff-decisions": True, **BOUGHT,
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": True,
+         **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
@@ -500,6 +534,115 @@ SCENARIOS = [
         now=("ai-literacy", "high-risk-deployer-duties", "fundamental-rights-impact-assessment",
              "register-high-risk-use"),
     ),
+    # --- Cases the review of 22 Nov 2026 found missing ---
+    scenario(
+        "A face-recognition door that checks staff badges against their enrolled faces (1:1 verification):"
+        " not Annex III 1(a), but GDPR Art. 9",
+        "security-cctv",
+        {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": True, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "on-staff": True,
+         "staff-decisions": False, **BOUGHT, "transfers-outside-eea": False, "automated-decisions": False,
+         "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "A fingerprint time clock for attendants, filed under staff scheduling: GDPR Art. 9",
+        "staff-scheduling",
+        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
+         "biometric-categorisation": False, "staff-decisions": False, **BOUGHT,
+         "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Attendants' moods read from the till-point webcam to rate their service: banned since 2 Feb 2025",
+        "staff-scheduling",
+        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
+         "biometric-categorisation": False, "staff-decisions": True, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "Video job interviews analysed for candidates' emotions: banned",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
+         "biometric-categorisation": False, **BOUGHT, "in-use-before-high-risk": False,
+         "public-body": "private", "transfers-outside-eea": False, "automated-decisions": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "The museum's own conservation academy reads its students' attention and boredom in class: banned"
+        " in education institutions",
+        "emotion-attention",
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "on-students": True, "biometric-categorisation": False,
+         "on-staff": False, **BOUGHT, "in-use-before-high-risk": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "Age-and-sex counting cameras under the museum's own name, on 22 Nov 2026: Annex III and Art. 25"
+        " apply only from 2 Dec 2027, so the museum is still the deployer",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False,
+         "built-by-museum": False, "own-name": True, "substantial-modification": False,
+         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
+         "transfers-outside-eea": False, "profiling": False},
+        role="deployer", classes=("high-risk", "transparency"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        coming_role=("provider", D(2027, 12, 2)),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "high-risk-provider-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The office assistant used by HR to sort applications, on 1 Dec 2027: provider only from 2 Dec 2027",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
+         "own-name": False, "substantial-modification": False, "changed-purpose": True,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        coming_role=("provider", D(2027, 12, 2)),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy",),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "high-risk-provider-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The same assistant on 2 Dec 2027, the day Annex III and Art. 25 start to apply: the museum is its"
+        " provider",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
+         "own-name": False, "substantial-modification": False, "changed-purpose": True,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 2),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers", "high-risk-provider-duties"),
+    ),
 ]
 # fmt: on
 
@@ -515,6 +658,11 @@ def test_scenario(case: Scenario) -> None:
     assert {point.slug for point in result.gdpr} == case.gdpr
     assert {duty.slug for duty in result.current_duties()} == case.now
     assert {duty.slug: duty.applies_from for duty in result.coming_duties()} == case.coming
+    assert {
+        item.slug: item.applies_from for item in result.classifications if item.status == "coming"
+    } == case.coming_classes
+    coming_role = (result.role.coming_slug, result.role.coming_from) if result.role.coming else None
+    assert coming_role == case.coming_role
 
 
 def test_the_table_has_at_least_25_scenarios_and_every_use() -> None:
@@ -616,7 +764,8 @@ def test_a_use_settles_what_follows_from_it() -> None:
 
     assert "on-staff" not in asked
     assert "staff-decisions" not in asked
-    assert result.classification_slugs == ("high-risk",)
+    assert result.classification_slugs == ("high-risk", "minimal")  # the high-risk class from 2 Dec 2027
+    assert result.classifications[0].status == "coming"
 
 
 def test_an_unfinished_triage_lists_the_next_questions_in_order() -> None:
@@ -756,3 +905,11 @@ def test_a_ban_not_yet_in_force_is_shown_with_its_date_beside_the_classes_in_for
         D(2026, 12, 2),
     )
     assert [(item.slug, item.status) for item in after.classifications] == [("prohibited", "current")]
+
+
+def test_a_role_rule_with_a_malformed_date_is_refused() -> None:
+    data = raw()
+    next(item for item in data["rules"]["roles"] if item["slug"] == "provider-own-name")["applies_from"] = (
+        "soon"
+    )
+    assert "role rule provider-own-name: applies_from must be a date" in refused(data)
