@@ -1,0 +1,915 @@
+"""The AI register's rules (recommendations/register-rules.yaml), checked against museum scenarios.
+
+The scenario table is written to be read by a lawyer: each line says what the museum does, the
+answers it gives in the triage, and what the rules must conclude on a given day: the museum's role,
+the AI Act class(es), the GDPR points, the duties already applying and the duties still coming (with
+the day they start). The legal dates appear only there, as expectations: the rules file is the one
+source the code reads them from.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import yaml
+
+from recommendations.register_rules import (
+    RULES_FILE,
+    Facts,
+    RegisterRulesError,
+    Triage,
+    TriageError,
+    default_rules,
+    parse,
+    triage,
+)
+
+RULES = default_rules()
+D = datetime.date
+WRITTEN = RULES.date  # the day the rules describe the law as it stood
+
+# Answers that recur: a supplier's product used as supplied (the museum did not build it, does not put
+# its own name on it, did not change it and uses it for the purpose it was made for).
+BOUGHT = {
+    "built-by-museum": False,
+    "own-name": False,
+    "substantial-modification": False,
+    "changed-purpose": False,
+}
+# The museum built the system itself.
+BUILT = {"built-by-museum": True}
+# No personal data at all.
+NO_PERSONAL_DATA = {"personal-data": False}
+# Visitors meet it; it does not converse with them and does not manipulate them.
+SEEN_BY_VISITORS = {"meets": ["visitors"], "interacts": False, "manipulation": False}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    what: str
+    use: str
+    answers: dict[str, Any]
+    day: datetime.date
+    role: str
+    classes: tuple[str, ...]
+    gdpr: frozenset[str] = frozenset()
+    now: frozenset[str] = frozenset()  # duties that apply on `day`, the GDPR points' duties included
+    coming: dict[str, datetime.date] = field(default_factory=dict)  # duties that start later, with the day
+    coming_classes: dict[str, datetime.date] = field(default_factory=dict)  # classes that apply only later
+    coming_role: tuple[str, datetime.date] | None = None  # a role the museum takes on only later
+
+
+GDPR_DUTY = {
+    "lawful-basis": "gdpr-lawful-basis",
+    "information": "gdpr-information",
+    "special-category": "gdpr-special-category",
+    "dpia": "gdpr-dpia",
+    "processor-contract": "gdpr-processor-contract",
+    "transfers": "gdpr-transfers",
+    "automated-decisions": "gdpr-automated-decisions",
+    "profiling": "gdpr-profiling",
+}
+
+
+def scenario(
+    what: str,
+    use: str,
+    answers: dict[str, Any],
+    *,
+    day: datetime.date = WRITTEN,
+    role: str,
+    classes: tuple[str, ...],
+    gdpr: tuple[str, ...] = (),
+    now: tuple[str, ...],  # the AI Act duties that apply on `day`; the GDPR points bring theirs
+    coming: dict[str, datetime.date] | None = None,
+    coming_classes: dict[str, datetime.date] | None = None,  # listed in `classes` too
+    coming_role: tuple[str, datetime.date] | None = None,
+) -> Scenario:
+    # Each GDPR point brings its duty, which applies at once (the GDPR applies since 25 May 2018).
+    duties = frozenset(now) | {GDPR_DUTY[point] for point in gdpr}
+    return Scenario(
+        what,
+        use,
+        answers,
+        day,
+        role,
+        classes,
+        frozenset(gdpr),
+        duties,
+        coming or {},
+        coming_classes or {},
+        coming_role,
+    )
+
+
+# fmt: off
+SCENARIOS = [
+    # --- Visitor chatbot or voice guide ---
+    scenario(
+        "A supplier's website chatbot that answers questions about opening hours and keeps no personal data",
+        "visitor-chatbot",
+        {"meets": ["visitors", "public-online"], "manipulation": False, **NO_PERSONAL_DATA,
+         "public-content": ["text"], "published-text": False, **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure"),
+    ),
+    scenario(
+        "The same chatbot keeping chat logs with visitors' e-mail addresses on servers in the United States",
+        "visitor-chatbot",
+        {"meets": ["visitors", "public-online"], "manipulation": False, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": ["text"],
+         "published-text": False, **BOUGHT, "transfers-outside-eea": True, "automated-decisions": False,
+         "profiling": False},
+        role="deployer", classes=("transparency",),
+        gdpr=("lawful-basis", "information", "processor-contract", "transfers"),
+        now=("ai-literacy", "check-ai-disclosure"),
+    ),
+    scenario(
+        "A voice guide the museum built and uses only itself, in use since 2025, on 1 December 2026: put into"
+        " service, not placed on the market, so no transition for marking (Art. 111(4))",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
+         "deepfake": False, **BUILT, "marketed-before-art-50": False},
+        day=D(2026, 12, 1),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A voice guide the museum built and licensed to two other museums in 2025, on 1 December 2026:"
+        " placed on the market before 2 Aug 2026, so marking is due by 2 Dec 2026",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
+         "deepfake": False, **BUILT, "marketed-before-art-50": True},
+        day=D(2026, 12, 1),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure"),
+        coming={"mark-generated-content-existing": D(2026, 12, 2)},
+    ),
+    scenario(
+        "The licensed voice guide on 3 December 2026: the transition for marking generated content has ended",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
+         "deepfake": False, **BUILT, "marketed-before-art-50": True},
+        day=D(2026, 12, 3),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content-existing"),
+    ),
+    scenario(
+        "A chatbot the museum built itself and launched in September 2026: no transition for marking",
+        "visitor-chatbot",
+        {"meets": ["public-online"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BUILT, "marketed-before-art-50": False},
+        day=D(2026, 12, 1),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A supplier's chatbot under the museum's own name: not high-risk, so the museum stays its deployer",
+        "visitor-chatbot",
+        {"meets": ["public-online"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, "built-by-museum": False, "own-name": True,
+         "substantial-modification": False, "changed-purpose": False},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure"),
+    ),
+    # --- Avatar or re-creation of a real person ---
+    scenario(
+        "A supplier's talking avatar of a 19th-century painter that answers visitors in the gallery",
+        "person-avatar",
+        {"meets": ["visitors"], "interacts": True, "manipulation": False, **NO_PERSONAL_DATA,
+         "public-content": ["audio", "video"], "sexual-imagery": False, **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure", "disclose-deepfake"),
+    ),
+    # --- Generated images, audio or video ---
+    scenario(
+        "A realistic AI 'photograph' of the town hall that burnt down in 1890, shown in an exhibition",
+        "generated-media",
+        {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "public-content": ["images"], "deepfake": True,
+         "sexual-imagery": False, **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "disclose-deepfake"),
+    ),
+    scenario(
+        "Abstract AI-generated patterns projected in the foyer, resembling nothing real",
+        "generated-media",
+        {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "public-content": ["images"], "deepfake": False,
+         "sexual-imagery": False, **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "An in-house 'see yourself as a painting' photo booth with no nudity filter, on 1 December 2026",
+        "generated-media",
+        {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": False,
+         "public-content": ["images"], "deepfake": False, "sexual-imagery": False, **BUILT,
+         "sexual-imagery-safeguards": True, "marketed-before-art-50": False, "transfers-outside-eea": False},
+        day=D(2026, 12, 1),
+        role="provider", classes=("prohibited", "transparency"),
+        gdpr=("lawful-basis", "information"),
+        now=("ai-literacy", "mark-generated-content"),
+        coming={"stop-intimate-imagery": D(2026, 12, 2)},
+        coming_classes={"prohibited": D(2026, 12, 2)},
+    ),
+    scenario(
+        "The same photo booth on 3 December 2026: the new ban applies and sets everything else aside",
+        "generated-media",
+        {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": False,
+         "public-content": ["images"], "deepfake": False, "sexual-imagery": False, **BUILT,
+         "sexual-imagery-safeguards": True, "marketed-before-art-50": False, "transfers-outside-eea": False},
+        day=D(2026, 12, 3),
+        role="provider", classes=("prohibited",),
+        gdpr=("lawful-basis", "information"),
+        now=("ai-literacy", "stop-intimate-imagery"),
+    ),
+    # --- Generated or translated texts published ---
+    scenario(
+        "Exhibition labels drafted by AI, each read and approved by the curator before printing",
+        "generated-texts",
+        {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "public-content": ["text"], "human-review": True, **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Collection descriptions machine-translated and published on the website without review",
+        "generated-texts",
+        {"meets": ["public-online"], "interacts": False, "manipulation": False, **NO_PERSONAL_DATA,
+         "public-content": ["text"], "human-review": False, **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "disclose-ai-text"),
+    ),
+    # --- Collection metadata enrichment and auto-tagging ---
+    scenario(
+        "Keyword suggestions for catalogue records of objects, used by cataloguers in the back office",
+        "metadata-enrichment",
+        {"meets": ["nobody"], **NO_PERSONAL_DATA, "public-content": [], **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    # --- Handwriting and speech transcription ---
+    scenario(
+        "Oral-history interviews about wartime persecution transcribed, checked by staff, then published",
+        "transcription",
+        {"meets": ["nobody"], "personal-data": True, "special-category": True, "biometric-data": False,
+         "public-content": ["text"], "published-text": True, "human-review": True, **BOUGHT,
+         "transfers-outside-eea": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    # --- Facial recognition in photo or film collections ---
+    scenario(
+        "A municipal museum's tool naming the people in its press-photo archive, on 1 December 2027",
+        "collection-face-recognition",
+        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2),
+                "fundamental-rights-impact-assessment": D(2027, 12, 2),
+                "register-high-risk-use": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The same tool on 3 December 2027: the high-risk duties apply",
+        "collection-face-recognition",
+        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "high-risk-deployer-duties", "fundamental-rights-impact-assessment",
+             "register-high-risk-use"),
+    ),
+    scenario(
+        "The museum retrained a supplier's face-identification model on its own archive (substantial change)",
+        "collection-face-recognition",
+        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "public-content": [],
+         "built-by-museum": False, "own-name": False, "substantial-modification": True,
+         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
+         "transfers-outside-eea": False},
+        day=D(2027, 12, 3),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "high-risk-deployer-duties", "high-risk-provider-duties"),
+    ),
+    scenario(
+        "Face detection only, to crop portraits for the online collection, naming no one",
+        "collection-face-recognition",
+        {"meets": ["nobody"], "special-category": False, "identifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
+         "transfers-outside-eea": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Identifying people in old photographs by matching them with faces collected in bulk from the web",
+        "collection-face-recognition",
+        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": True,
+         "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    # --- Visitor counting and flow analytics ---
+    scenario(
+        "Anonymous infrared counters at the doors",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "on-staff": False, **NO_PERSONAL_DATA, **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "A private museum's cameras that count visitors by estimated age and sex",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "profiling": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-deployer-duties"),
+    ),
+    scenario(
+        "The same cameras sold on under the museum's own name to other museums",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False,
+         "built-by-museum": False, "own-name": True, "substantial-modification": False,
+         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
+         "transfers-outside-eea": False, "profiling": False},
+        day=D(2027, 12, 3),
+        role="provider", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-deployer-duties",
+             "high-risk-provider-duties"),
+    ),
+    # --- Emotion or attention measurement ---
+    scenario(
+        "A foundation museum with a public mission reads visitors' emotions in front of paintings",
+        "emotion-attention",
+        {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "biometric-categorisation": False, "on-staff": False,
+         "on-students": False, **BOUGHT, "in-use-before-high-risk": False,
+         "public-body": "private-public-service", "transfers-outside-eea": False, "profiling": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-deployer-duties",
+             "fundamental-rights-impact-assessment"),
+    ),
+    scenario(
+        "Emotion recognition on the front-of-house staff, to rate their friendliness: banned",
+        "emotion-attention",
+        {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "biometric-categorisation": False, "on-staff": True,
+         "on-students": False, "staff-decisions": True, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    # --- Security and CCTV analytics ---
+    scenario(
+        "A municipal museum's CCTV matching faces against banned visitors, in use since 2026 (22 Nov 2026)",
+        "security-cctv",
+        {"meets": ["visitors", "staff"], "interacts": False, "manipulation": False, "personal-data": True,
+         "special-category": False, "biometric-data": True, "identifies-people": True, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "on-staff": False, **BOUGHT,
+         "in-use-before-high-risk": True, "public-body": "public-body", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+        coming={"high-risk-existing-system": D(2027, 12, 2)},
+    ),
+    scenario(
+        "CCTV analytics that flag unattended bags, recognising no one",
+        "security-cctv",
+        {"meets": ["visitors", "staff"], "interacts": False, "manipulation": False, "personal-data": True,
+         "special-category": False, "biometric-data": False, "on-staff": False, **BOUGHT,
+         "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    # --- Recruitment screening ---
+    scenario(
+        "A state museum's supplier tool that ranks job applications, on 1 December 2027",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "automated-decisions": False},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy",),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "fundamental-rights-impact-assessment": D(2027, 12, 2),
+                "register-high-risk-use": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The same tool on 3 December 2027, now also rejecting applicants on its own",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "automated-decisions": True},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "automated-decisions",
+              "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers",
+             "fundamental-rights-impact-assessment", "register-high-risk-use"),
+    ),
+    # --- Staff scheduling or monitoring ---
+    scenario(
+        "Rosters planned from opening hours and the availability staff give",
+        "staff-scheduling",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": False,
+         **BOUGHT, "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Tasks handed out according to each attendant's measured speed and past behaviour (private museum)",
+        "staff-scheduling",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": True,
+         **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers"),
+    ),
+    # --- Ticket pricing and demand forecasting ---
+    scenario(
+        "Forecasting visitor numbers from weather and holidays, to plan staffing and prices for everyone",
+        "ticket-pricing",
+        {"meets": ["nobody"], **NO_PERSONAL_DATA, **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Individual ticket prices set from each customer's account history, with nobody checking",
+        "ticket-pricing",
+        {"meets": ["public-online"], "interacts": False, "manipulation": False, "personal-data": True,
+         **BOUGHT, "transfers-outside-eea": False, "automated-decisions": True, "profiling": True},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "automated-decisions",
+              "profiling"),
+        now=("ai-literacy",),
+    ),
+    # --- Donor and audience profiling ---
+    scenario(
+        "Predicting which members are likely to give, for a fundraising appeal",
+        "audience-profiling",
+        {"meets": ["nobody"], "special-category": False, **BOUGHT, "transfers-outside-eea": False,
+         "automated-decisions": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy",),
+    ),
+    # --- General-purpose assistants used by staff ---
+    scenario(
+        "An office assistant staff use to draft newsletters, which the communications team edits",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": True, "human-review": True, **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "The same assistant used by HR to sort job applications: a purpose its supplier did not intend",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
+         "own-name": False, "substantial-modification": False, "changed-purpose": True,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": True,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 3),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "transfers", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers", "high-risk-provider-duties"),
+    ),
+    # --- Building and climate control ---
+    scenario(
+        "Climate control that steers humidity in the galleries to protect the collection",
+        "building-control",
+        {"meets": ["nobody"], **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    # --- Other ---
+    scenario(
+        "A public museum's accredited conservation course grades students' practical exams with AI",
+        "other",
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": False,
+         "on-staff": False, "other-high-risk-area": "education", "public-content": [], **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "fundamental-rights-impact-assessment",
+             "register-high-risk-use"),
+    ),
+    # --- Cases the review of 22 Nov 2026 found missing ---
+    scenario(
+        "A face-recognition door that checks staff badges against their enrolled faces (1:1 verification):"
+        " not Annex III 1(a), but GDPR Art. 9",
+        "security-cctv",
+        {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": True, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": False, "on-staff": True,
+         "staff-decisions": False, **BOUGHT, "transfers-outside-eea": False, "automated-decisions": False,
+         "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "A fingerprint time clock for attendants, filed under staff scheduling: GDPR Art. 9",
+        "staff-scheduling",
+        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
+         "biometric-categorisation": False, "staff-decisions": False, **BOUGHT,
+         "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Attendants' moods read from the till-point webcam to rate their service: banned since 2 Feb 2025",
+        "staff-scheduling",
+        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
+         "biometric-categorisation": False, "staff-decisions": True, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "Video job interviews analysed for candidates' emotions: banned",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
+         "biometric-categorisation": False, **BOUGHT, "in-use-before-high-risk": False,
+         "public-body": "private", "transfers-outside-eea": False, "automated-decisions": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "The museum's own conservation academy reads its students' attention and boredom in class: banned"
+        " in education institutions",
+        "emotion-attention",
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "on-students": True, "biometric-categorisation": False,
+         "on-staff": False, **BOUGHT, "in-use-before-high-risk": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "Age-and-sex counting cameras under the museum's own name, on 22 Nov 2026: Annex III and Art. 25"
+        " apply only from 2 Dec 2027, so the museum is still the deployer",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False,
+         "built-by-museum": False, "own-name": True, "substantial-modification": False,
+         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
+         "transfers-outside-eea": False, "profiling": False},
+        role="deployer", classes=("high-risk", "transparency"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        coming_role=("provider", D(2027, 12, 2)),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "high-risk-provider-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The office assistant used by HR to sort applications, on 1 Dec 2027: provider only from 2 Dec 2027",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
+         "own-name": False, "substantial-modification": False, "changed-purpose": True,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        coming_role=("provider", D(2027, 12, 2)),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy",),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "high-risk-provider-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The same assistant on 2 Dec 2027, the day Annex III and Art. 25 start to apply: the museum is its"
+        " provider",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
+         "own-name": False, "substantial-modification": False, "changed-purpose": True,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 2),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers", "high-risk-provider-duties"),
+    ),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=[case.what for case in SCENARIOS])
+def test_scenario(case: Scenario) -> None:
+    result = triage(Facts(case.use, case.answers), today=case.day)
+
+    assert [question.slug for question in result.questions] == [], "every question asked is answered"
+    assert set(case.answers) <= set(result.answers), "every answer given is to a question asked"
+    assert result.role.slug == case.role
+    assert result.classification_slugs == case.classes
+    assert {point.slug for point in result.gdpr} == case.gdpr
+    assert {duty.slug for duty in result.current_duties()} == case.now
+    assert {duty.slug: duty.applies_from for duty in result.coming_duties()} == case.coming
+    assert {
+        item.slug: item.applies_from for item in result.classifications if item.status == "coming"
+    } == case.coming_classes
+    coming_role = (result.role.coming_slug, result.role.coming_from) if result.role.coming else None
+    assert coming_role == case.coming_role
+
+
+def test_the_table_has_at_least_25_scenarios_and_every_use() -> None:
+    assert len(SCENARIOS) >= 25
+    assert {case.use for case in SCENARIOS} == set(RULES.uses)
+
+
+def test_the_table_reaches_every_duty_class_role_and_gdpr_point() -> None:
+    results = [triage(Facts(case.use, case.answers), today=case.day) for case in SCENARIOS]
+    assert {duty.slug for result in results for duty in result.duties} == {duty.slug for duty in RULES.duties}
+    assert {slug for result in results for slug in result.classification_slugs} == {
+        "prohibited",
+        "high-risk",
+        "transparency",
+        "minimal",
+    }
+    assert {result.role.slug for result in results} == {"deployer", "provider"}
+    assert {point.slug for result in results for point in result.gdpr} == {point.slug for point in RULES.gdpr}
+
+
+def test_every_finding_and_duty_carries_its_legal_reference() -> None:
+    for case in SCENARIOS:
+        result = triage(Facts(case.use, case.answers), today=case.day)
+        findings = [*result.role.reasons, *result.gdpr]
+        findings += [reason for item in result.classifications for reason in item.reasons]
+        for finding in findings:
+            assert str(finding.reference).startswith(("AI Act (Regulation (EU) 2024/1689", "GDPR"))
+        for duty in result.duties:
+            assert "Art." in str(duty.legal_reference) or "Chapter" in str(duty.legal_reference)
+
+
+def test_the_amending_act_is_cited_as_the_legal_sources_page_does() -> None:
+    triaged = triage(Facts("building-control", {"meets": ["nobody"], **BOUGHT}), today=WRITTEN)
+    assert str(triaged.duties[0].legal_reference) == (
+        "AI Act (Regulation (EU) 2024/1689, as amended by Regulation (EU) 2026/1744) Art. 4"
+    )
+
+
+# --- The triage asks only what matters ---------------------------------------------------------
+
+
+def walk(use: str, answers: dict[str, Any]) -> tuple[list[str], Triage]:
+    """Answer the triage one question at a time, as the register's page will: the given answer, or else
+    'no' / the first choice / nothing ticked. Returns the questions in the order they were asked."""
+    given: dict[str, Any] = {}
+    asked: list[str] = []
+    while True:
+        result = triage(Facts(use, given), today=WRITTEN)
+        if result.complete:
+            return asked, result
+        question = result.questions[0]
+        asked.append(question.slug)
+        if question.slug in answers:
+            given[question.slug] = answers[question.slug]
+        elif question.type == "yes-no":
+            given[question.slug] = False
+        elif question.type == "choice":
+            given[question.slug] = question.choices[0].slug
+        else:
+            given[question.slug] = []
+
+
+def test_building_climate_control_is_not_asked_about_people_or_faces() -> None:
+    asked, result = walk("building-control", {"meets": ["nobody"]})
+
+    assert asked == ["meets", "built-by-museum", "own-name", "substantial-modification", "changed-purpose"]
+    assert result.classification_slugs == ("minimal",)
+
+
+def test_stray_answers_to_questions_not_asked_are_set_aside() -> None:
+    stray = {"meets": ["nobody"], **BOUGHT, "biometric-data": True, "identifies-people": True}
+    result = triage(Facts("building-control", stray), today=WRITTEN)
+
+    assert "identifies-people" not in result.answers
+    assert result.classification_slugs == ("minimal",)
+
+
+def test_a_chatbot_without_personal_data_is_not_asked_about_faces_or_transfers() -> None:
+    asked, _ = walk("visitor-chatbot", {"meets": ["visitors"]})
+
+    assert "biometric-data" not in asked
+    assert "transfers-outside-eea" not in asked
+    assert "interacts" not in asked  # a chatbot converses by its nature
+
+
+def test_questions_follow_the_answers() -> None:
+    asked, _ = walk(
+        "emotion-attention",
+        {"meets": ["visitors"], "personal-data": True, "biometric-data": True, "emotion-recognition": True},
+    )
+
+    assert asked.index("biometric-data") < asked.index("emotion-recognition")
+    assert "public-body" in asked  # a possible high-risk use brings the question of Art. 27
+    assert "sensitive-traits" not in asked  # only after 'sorts people into groups'
+
+
+def test_a_use_settles_what_follows_from_it() -> None:
+    asked, result = walk("recruitment-screening", {})
+
+    assert "on-staff" not in asked
+    assert "staff-decisions" not in asked
+    assert result.classification_slugs == ("high-risk", "minimal")  # the high-risk class from 2 Dec 2027
+    assert result.classifications[0].status == "coming"
+
+
+def test_an_unfinished_triage_lists_the_next_questions_in_order() -> None:
+    result = triage(Facts("visitor-chatbot", {}), today=WRITTEN)
+
+    assert not result.complete
+    assert [question.slug for question in result.questions] == [
+        "meets",
+        "personal-data",
+        "public-content",
+        "built-by-museum",
+    ]
+
+
+def test_a_duty_with_an_exemption_stays_listed_until_the_exemption_is_stated() -> None:
+    unanswered = triage(Facts("generated-texts", {}), today=WRITTEN)
+    reviewed = triage(Facts("generated-texts", {"human-review": True}), today=WRITTEN)
+
+    assert "disclose-ai-text" in {duty.slug for duty in unanswered.duties}
+    assert "disclose-ai-text" not in {duty.slug for duty in reviewed.duties}
+
+
+def test_the_triage_refuses_facts_that_do_not_fit() -> None:
+    with pytest.raises(TriageError, match="unknown use 'robot'"):
+        triage(Facts("robot", {}), today=WRITTEN)
+    with pytest.raises(TriageError, match="unknown question 'colour'"):
+        triage(Facts("other", {"colour": "red"}), today=WRITTEN)
+    with pytest.raises(TriageError, match="'maybe' is not an answer to 'personal-data'"):
+        triage(Facts("other", {"personal-data": "maybe"}), today=WRITTEN)
+    with pytest.raises(TriageError, match="follows from the use"):
+        triage(Facts("recruitment-screening", {"personal-data": False}), today=WRITTEN)
+
+
+# --- The validator ------------------------------------------------------------------------------
+
+
+def raw() -> dict[str, Any]:
+    return copy.deepcopy(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+
+
+def duty(data: dict[str, Any], slug: str) -> dict[str, Any]:
+    return next(item for item in data["duties"] if item["slug"] == slug)
+
+
+def question(data: dict[str, Any], slug: str) -> dict[str, Any]:
+    return next(item for item in data["questions"] if item["slug"] == slug)
+
+
+def refused(data: dict[str, Any]) -> str:
+    with pytest.raises(RegisterRulesError) as error:
+        parse(data)
+    return str(error.value)
+
+
+def test_the_rules_file_is_valid() -> None:
+    assert RULES.version == "1.0"
+    assert len(RULES.uses) == 17
+    assert all(str(item.legal_reference).strip() for item in RULES.duties)
+
+
+def test_an_unknown_key_is_refused() -> None:
+    data = raw()
+    duty(data, "ai-literacy")["aplies_from"] = data["date"]
+    assert "duty ai-literacy: unknown keys ['aplies_from']" in refused(data)
+
+
+def test_an_unknown_question_in_a_condition_is_refused() -> None:
+    data = raw()
+    duty(data, "disclose-ai-text")["when"] = {"answer": "human-reviewed", "is": True}
+    assert "duty disclose-ai-text: when: unknown question 'human-reviewed'" in refused(data)
+
+
+def test_an_unknown_use_rule_or_answer_in_a_condition_is_refused() -> None:
+    data = raw()
+    question(data, "on-staff")["asked_when"] = {"use": ["staff-rostering"]}
+    duty(data, "stop-prohibited-use")["when"] = {"rule": ["ban-everything"]}
+    duty(data, "gdpr-transfers")["when"] = {"answer": "transfers-outside-eea", "is": "sometimes"}
+    message = refused(data)
+    assert "question on-staff: asked_when: unknown use 'staff-rostering'" in message
+    assert "duty stop-prohibited-use: when: unknown rule 'ban-everything'" in message
+    assert "duty gdpr-transfers: when: 'sometimes' is not an answer to 'transfers-outside-eea'" in message
+
+
+def test_a_malformed_date_is_refused() -> None:
+    data = raw()
+    duty(data, "high-risk-deployer-duties")["applies_from"] = "2027-02-30"
+    assert "duty high-risk-deployer-duties: applies_from must be a date" in refused(data)
+
+
+def test_a_duty_without_legal_reference_is_refused() -> None:
+    data = raw()
+    del duty(data, "gdpr-dpia")["legal_reference"]
+    duty(data, "ai-literacy")["legal_reference"] = {"act": "ai-act", "articles": " "}
+    duty(data, "gdpr-transfers")["legal_reference"] = {"act": "data-act", "articles": "Art. 5"}
+    message = refused(data)
+    assert "duty gdpr-dpia: legal_reference is missing" in message
+    assert "duty ai-literacy: the reference names no article" in message
+    assert "duty gdpr-transfers: unknown act 'data-act'" in message
+
+
+def test_a_question_may_depend_only_on_earlier_questions() -> None:
+    data = raw()
+    question(data, "meets")["asked_when"] = {"answer": "personal-data", "is": True}
+    assert "question meets: asked_when: question 'personal-data' is not asked before this one" in refused(
+        data
+    )
+
+
+def test_conditions_are_data_not_code() -> None:
+    data = raw()
+    duty(data, "ai-literacy")["when"] = {"python": "__import__('os').system('true')"}
+    question(data, "interacts")["asked_when"] = {"rule": ["transparency-interaction"]}
+    message = refused(data)
+    assert "duty ai-literacy: when: 'python' cannot be used here" in message
+    assert "question interacts: asked_when: 'rule' cannot be used here" in message
+
+
+def test_the_fallback_rules_are_last_and_single() -> None:
+    data = raw()
+    data["rules"]["classification"].insert(0, data["rules"]["classification"].pop())
+    assert "rules.classification: the last rule, and only it, must be the 'otherwise' rule" in refused(data)
+
+
+def test_a_file_that_is_not_a_mapping_is_refused() -> None:
+    assert "the file must be a mapping" in refused([])  # type: ignore[arg-type]
+
+
+def test_a_ban_not_yet_in_force_is_shown_with_its_date_beside_the_classes_in_force() -> None:
+    booth = next(case for case in SCENARIOS if case.what.startswith("An in-house 'see yourself"))
+    before = triage(Facts(booth.use, booth.answers), today=D(2026, 12, 1))
+    after = triage(Facts(booth.use, booth.answers), today=D(2026, 12, 3))
+
+    banned_before = before.classifications[0]
+    assert (banned_before.slug, banned_before.status, banned_before.applies_from) == (
+        "prohibited",
+        "coming",
+        D(2026, 12, 2),
+    )
+    assert [(item.slug, item.status) for item in after.classifications] == [("prohibited", "current")]
+
+
+def test_a_role_rule_with_a_malformed_date_is_refused() -> None:
+    data = raw()
+    next(item for item in data["rules"]["roles"] if item["slug"] == "provider-own-name")["applies_from"] = (
+        "soon"
+    )
+    assert "role rule provider-own-name: applies_from must be a date" in refused(data)
