@@ -60,7 +60,8 @@ def kept_in_browser(page) -> list[str]:
 
 
 def save(page) -> None:
-    page.get_by_role("button", name="Save draft").click()
+    # A loaded CI machine once took over 10 s to settle the page after a resize (PostgreSQL run): wait longer.
+    page.get_by_role("button", name="Save draft").click(timeout=30_000)
 
 
 @pytest.mark.parametrize("end_session", [log_out_in_another_tab, let_the_session_expire])
