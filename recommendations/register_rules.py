@@ -417,28 +417,29 @@ def _problems(data: Any) -> list[str]:
         check_when(where, item, "question", earlier)
         earlier.add(item["slug"])
 
-    for item in sections["rules.classification"]:
-        where = f"classification rule {item['slug']}"
-        check_keys(where, item, CLASSIFICATION_KEYS)
-        check_text(where, item, ("reason",))
-        need(item.get("class") in CLASSES, f"{where}: class must be one of {list(CLASSES)}")
-        need(
-            "applies_from" not in item or _is_date(item["applies_from"]),
-            f"{where}: applies_from must be a date",
-        )
-        check_reference(where, item.get("reference"))
-        check_when(where, item, "classification")
-    for item in sections["rules.roles"]:
-        where = f"role rule {item['slug']}"
-        check_keys(where, item, ROLE_KEYS)
-        check_text(where, item, ("reason",))
-        need(item.get("role") in ROLES, f"{where}: role must be one of {list(ROLES)}")
-        need(
-            "applies_from" not in item or _is_date(item["applies_from"]),
-            f"{where}: applies_from must be a date",
-        )
-        check_reference(where, item.get("reference"))
-        check_when(where, item, "role")
+    # Classification and role rules share a shape: what they give, why, from when and under which article.
+    for section, label, keys, field_name, allowed, scope in (
+        (
+            "rules.classification",
+            "classification rule",
+            CLASSIFICATION_KEYS,
+            "class",
+            CLASSES,
+            "classification",
+        ),
+        ("rules.roles", "role rule", ROLE_KEYS, "role", ROLES, "role"),
+    ):
+        for item in sections[section]:
+            where = f"{label} {item['slug']}"
+            check_keys(where, item, keys)
+            check_text(where, item, ("reason",))
+            need(item.get(field_name) in allowed, f"{where}: {field_name} must be one of {list(allowed)}")
+            need(
+                "applies_from" not in item or _is_date(item["applies_from"]),
+                f"{where}: applies_from must be a date",
+            )
+            check_reference(where, item.get("reference"))
+            check_when(where, item, scope)
     for name, result in (("rules.classification", "minimal"), ("rules.roles", "deployer")):
         fallbacks = [item for item in sections[name] if item.get("otherwise")]
         need(
