@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -742,3 +742,92 @@ def _answer_fits(question: Question, value: Answer) -> bool:
     if question.type == "choice":
         return isinstance(value, str) and value in choices
     return isinstance(value, tuple) and all(item in choices for item in value)
+
+
+# --- The rules in the reader's language -------------------------------------------------------
+
+# Each language has its file beside the rules: ``register-rules.fr.yaml`` maps every English text of
+# the rules to its translation, like a gettext catalogue. Keyed by the English text, so that a text
+# changed in the rules shows up as untranslated rather than as a stale translation.
+SOURCE_LANGUAGE = "en"
+
+
+def translation_file(language: str) -> Path:
+    return RULES_FILE.with_name(f"register-rules.{language}.yaml")
+
+
+def rule_texts(rules: RegisterRules) -> list[str]:
+    """Every text of the rules a reader sees, once each, in the file's order (slugs and articles excluded)."""
+    texts: list[str] = []
+    for use in rules.uses.values():
+        texts += [use.label, use.help]
+    for question in rules.questions:
+        texts += [question.text, question.help, *(choice.label for choice in question.choices)]
+    for rule in (*rules.classification, *rules.roles, *rules.gdpr):
+        texts += [rule.reason, rule.reference.act]
+    for duty in rules.duties:
+        texts += [duty.title, duty.practice, duty.legal_reference.act]
+    return list(dict.fromkeys(text for text in texts if text))
+
+
+def read_translations(language: str) -> dict[str, str]:
+    """The language's catalogue of the rules' texts (empty for English or a language without a file)."""
+    path = translation_file(language)
+    if language == SOURCE_LANGUAGE or not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RegisterRulesError(f"{path}: cannot read: {exc}") from exc
+    texts = data.get("texts") or {}
+    if not isinstance(texts, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in texts.items()
+    ):
+        raise RegisterRulesError(f"{path}: 'texts' must map each English text to its translation")
+    return texts
+
+
+def translate(rules: RegisterRules, texts: Mapping[str, str]) -> RegisterRules:
+    """The same rules with every text the catalogue knows replaced; a text it lacks stays in English."""
+
+    def tr(text: str) -> str:
+        return texts.get(text) or text
+
+    def reference(value: Reference) -> Reference:
+        return replace(value, act=tr(value.act))
+
+    def rule(value: Rule) -> Rule:
+        return replace(value, reason=tr(value.reason), reference=reference(value.reference))
+
+    return replace(
+        rules,
+        uses={slug: replace(use, label=tr(use.label), help=tr(use.help)) for slug, use in rules.uses.items()},
+        questions=tuple(
+            replace(
+                question,
+                text=tr(question.text),
+                help=tr(question.help),
+                choices=tuple(replace(choice, label=tr(choice.label)) for choice in question.choices),
+            )
+            for question in rules.questions
+        ),
+        classification=tuple(rule(item) for item in rules.classification),
+        roles=tuple(rule(item) for item in rules.roles),
+        gdpr=tuple(rule(item) for item in rules.gdpr),
+        duties=tuple(
+            replace(
+                duty,
+                title=tr(duty.title),
+                practice=tr(duty.practice),
+                legal_reference=reference(duty.legal_reference),
+            )
+            for duty in rules.duties
+        ),
+    )
+
+
+@functools.cache
+def rules_in(language: str) -> RegisterRules:
+    """The rules with their texts in `language` (a base code such as ``fr``), English where untranslated."""
+    base = language.split("-")[0].lower()
+    return translate(default_rules(), read_translations(base))
