@@ -41,9 +41,11 @@ from assessment.models import (
     Assessment,
     AssessmentQuerySet,
     DimensionScore,
+    DutyStatus,
     Museum,
     area_score_field,
 )
+from assessment.register import Register, class_words, role_words, timing_words
 from assessment.scoring import Result, Score, level_name, percent, rounded
 from recommendations.content import current_areas
 from recommendations.models import Dimension, DutyExemption, FrameworkVersion, MaturityLevel, Question
@@ -203,6 +205,25 @@ COLUMN_NAMES = {
     "created_at": _("Created"),
     "updated_by": _("Changed by"),
     "updated_at": _("Changed"),
+    "system_id": _("AI system"),
+    "name": _("Name"),
+    "supplier": _("Supplier"),
+    "use": _("Use"),
+    "purpose": _("What it does"),
+    "started_on": _("In use since"),
+    "next_review_on": _("Next review"),
+    "role": _("Role of the museum"),
+    "risk_classes": _("Risk class (AI Act)"),
+    "triage_complete": _("Triage complete"),
+    "duty": _("Duty"),
+    "duty_reference": _("Duty: legal reference"),
+    "duty_applies_from": _("Duty applies from"),
+    "duty_timing": _("Duty: current or coming"),
+    "duty_status": _("Duty: status"),
+    "duty_note": _("Duty: note"),
+    "duty_evidence": _("Duty: evidence"),
+    "notes": _("Notes"),
+    "evidence": _("Evidence and links"),
 }
 
 
@@ -614,3 +635,82 @@ def plan_rows(actions: QuerySet[Action], *, today: date) -> Iterator[list[Any]]:
 def plan_file_name(museum: Museum, today: date) -> str:
     """The name of a museum's plan download, without its extension."""
     return f"museumai-plan-{museum.pk}-{today:%Y-%m-%d}"
+
+
+# --- A museum's AI register, as its staff download it -----------------------------------------
+
+REGISTER_HEADER = [
+    "system_id",
+    "name",
+    "supplier",
+    "use",
+    "purpose",
+    "owner",
+    "started_on",
+    "next_review_on",
+    "role",
+    "risk_classes",
+    "triage_complete",
+    "duty",
+    "duty_reference",
+    "duty_applies_from",
+    "duty_timing",
+    "duty_status",
+    "duty_note",
+    "duty_evidence",
+    "notes",
+    "evidence",
+    "updated_by",
+    "updated_at",
+]
+
+
+def register_rows(register: Register) -> Iterator[list[Any]]:
+    """One row per duty of each system (a system without duties: one row), in the reader's language.
+
+    What the triage says (role, classes, duties, their timing) is computed for the register's day, as
+    the register page shows it.
+    """
+    tz = timezone.get_current_timezone()
+    statuses = dict(DutyStatus.choices)
+    for entry in register.entries:
+        system = entry.system
+        head = [
+            system.pk,
+            system.name,
+            system.supplier,
+            entry.use_label,
+            system.purpose,
+            display_name(system.owner) if system.owner_id else "",
+            system.started_on,
+            system.next_review_on,
+            role_words(entry.triage.role),
+            "; ".join(class_words(item) for item in entry.triage.classifications),
+            "yes" if entry.complete else "no",
+        ]
+        tail = [
+            system.notes,
+            system.evidence,
+            display_name(system.updated_by) if system.updated_by_id else "",
+            _when(system.updated_at, tz),
+        ]
+        if not entry.duties:
+            yield [*head, "", "", None, "", "", "", "", *tail]
+        for row in entry.duties:
+            record = row.record
+            yield [
+                *head,
+                row.finding.title,
+                str(row.finding.legal_reference),
+                row.finding.applies_from,
+                timing_words(row.finding),
+                str(statuses[row.status]),
+                record.note if record else "",
+                record.evidence if record else "",
+                *tail,
+            ]
+
+
+def register_file_name(museum: Museum, today: date) -> str:
+    """The name of a museum's register download, without its extension."""
+    return f"museumai-ai-register-{museum.pk}-{today:%Y-%m-%d}"

@@ -21,11 +21,14 @@ from assessment.models import (
     Action,
     ActionStatus,
     AiStance,
+    AiSystem,
     Answer,
     Assessment,
+    DutyStatus,
     Invitation,
     Membership,
     Museum,
+    SystemDuty,
 )
 from assessment.plan import OPEN, ActionInput, PlanFilters, filters_for_owner
 from recommendations.content import exemptions_of
@@ -585,3 +588,217 @@ class ActionForm(forms.Form):
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data["version"] = str(version)
         self.data = data
+
+
+# --- The AI register ---------------------------------------------------------------------------
+
+PAGE_OUT_OF_DATE = _("This page was incomplete. Reload it and try again.")
+
+
+class VersionField(forms.IntegerField):
+    """The version a page was built on, hidden: a save based on an older one is a conflict."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            min_value=0,
+            max_value=2**31 - 1,
+            widget=forms.HiddenInput,
+            error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), PAGE_OUT_OF_DATE),
+            **kwargs,
+        )
+
+
+class AiSystemForm(forms.Form):
+    """A system of the register: what it is, who supplies it, what it is used for, who looks after it."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=AiSystem._meta.get_field("name").max_length,
+        validators=[validate_single_line],
+        help_text=_("The name staff know it by, for example “Ask the museum chatbot”."),
+        error_messages={"required": _("Give the system a name.")},
+    )
+    supplier = forms.CharField(
+        label=_("Supplier"),
+        required=False,
+        max_length=AiSystem._meta.get_field("supplier").max_length,
+        validators=[validate_single_line],
+        help_text=_("The company or organisation it comes from. Leave empty if the museum built it."),
+    )
+    use = forms.ChoiceField(
+        label=_("What it is used for"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what the system is used for, or “Other”."),
+            "invalid_choice": _("Choose one of the uses listed."),
+        },
+    )
+    purpose = MultilineTextField(
+        label=_("What it does, in your words"),
+        required=False,
+        max_length=AiSystem._meta.get_field("purpose").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    owner = forms.TypedChoiceField(
+        label=_("Owner"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The member who looks after this system and its duties."),
+        error_messages={"invalid_choice": _("Choose one of the members listed.")},
+    )
+    started_on = forms.DateField(
+        label=_("In use since"),
+        required=False,
+        widget=IsoDateInput,
+        validators=[validate_plausible_date],
+        error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+    )
+    next_review_on = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        widget=IsoDateInput,
+        validators=[validate_plausible_date],
+        help_text=_("When the museum will look at this system and its duties again."),
+        error_messages={"invalid": _("Enter a date, for example 2027-06-30.")},
+    )
+    notes = MultilineTextField(
+        label=_("Notes"),
+        required=False,
+        max_length=AiSystem._meta.get_field("notes").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    evidence = MultilineTextField(
+        label=_("Evidence and links"),
+        required=False,
+        max_length=AiSystem._meta.get_field("evidence").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Contracts, the supplier's documentation, decisions: one link or reference per line."),
+    )
+    version = VersionField()
+
+    def __init__(
+        self, *args: Any, uses: Iterable[tuple[str, str]], members: Iterable[tuple[int, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        use_field = self.fields["use"]
+        assert isinstance(use_field, forms.ChoiceField)
+        use_field.choices = list(uses)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ChoiceField)
+        owner_field.choices = [("", _("Nobody yet")), *((str(user_id), name) for user_id, name in members)]
+
+    @staticmethod
+    def initial_for(system: AiSystem) -> dict[str, Any]:
+        return {
+            "name": system.name,
+            "supplier": system.supplier,
+            "use": system.use,
+            "purpose": system.purpose,
+            "owner": "" if system.owner_id is None else str(system.owner_id),
+            "started_on": system.started_on,
+            "next_review_on": system.next_review_on,
+            "notes": system.notes,
+            "evidence": system.evidence,
+            "version": system.version,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        started = cleaned.get("started_on")
+        if started and started > timezone.localdate():
+            self.add_error("started_on", _("A system cannot have been in use since a day still to come."))
+        return cleaned
+
+
+class TriageForm(forms.Form):
+    """The triage questions a system is asked now: yes or no, one choice, or several.
+
+    A question left unanswered stays open (the triage says what is still to ask). For a question with
+    several choices, ticking none is an answer ("none of these") once the question was on the page,
+    which its hidden ``<slug>__shown`` field says.
+    """
+
+    version = VersionField()
+
+    def __init__(self, *args: Any, questions: Iterable[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        yes_no = [("yes", _("Yes")), ("no", _("No"))]
+        for question in self.questions:
+            choices = [(choice.slug, choice.label) for choice in question.choices]
+            field: forms.Field
+            if question.type == "yes-no":
+                field = forms.ChoiceField(choices=yes_no, widget=forms.RadioSelect, required=False)
+            elif question.type == "choice":
+                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, required=False)
+            else:
+                field = forms.MultipleChoiceField(
+                    choices=choices, widget=forms.CheckboxSelectMultiple, required=False
+                )
+                self.fields[f"{question.slug}__shown"] = forms.BooleanField(
+                    required=False, widget=forms.HiddenInput, initial=True
+                )
+            field.label = question.text
+            field.help_text = question.help
+            field.error_messages["invalid_choice"] = _("Choose one of the answers listed.")
+            self.fields[question.slug] = field
+
+    @staticmethod
+    def initial_for(answers: Mapping[str, Any], version: int) -> dict[str, Any]:
+        initial: dict[str, Any] = {"version": version}
+        for slug, value in answers.items():
+            if isinstance(value, bool):
+                initial[slug] = "yes" if value else "no"
+            elif isinstance(value, list | tuple):
+                initial[slug] = list(value)
+            else:
+                initial[slug] = value
+        return initial
+
+    def answers(self) -> dict[str, Any]:
+        """The answers as the rules take them; ``None`` for a question left unanswered."""
+        given: dict[str, Any] = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.slug)
+            if question.type == "yes-no":
+                given[question.slug] = {"yes": True, "no": False}.get(value or "")
+            elif question.type == "choice":
+                given[question.slug] = value or None
+            elif value or self.cleaned_data.get(f"{question.slug}__shown"):
+                given[question.slug] = tuple(value or ())
+            else:
+                given[question.slug] = None
+        return given
+
+
+class DutyStatusForm(forms.Form):
+    """Where the museum stands on one duty of a system, with a note and the evidence."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=DutyStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the statuses listed.")},
+    )
+    note = MultilineTextField(
+        label=_("Note"),
+        required=False,
+        max_length=SystemDuty._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was done, or why the duty does not apply."),
+    )
+    evidence = MultilineTextField(
+        label=_("Evidence"),
+        required=False,
+        max_length=SystemDuty._meta.get_field("evidence").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Where it can be checked: a link, a document, a screenshot's name."),
+    )
+    version = VersionField()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("status") == DutyStatus.DOES_NOT_APPLY and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say why this duty does not apply to this system."))
+        return cleaned

@@ -626,3 +626,134 @@ class Action(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < today
+
+
+# --- The museum's AI register -------------------------------------------------------------------
+
+
+class AiSystemQuerySet(models.QuerySet["AiSystem"]):
+    def for_museum(self, museum_id: int) -> AiSystemQuerySet:
+        """A museum's register by name, with the owner and every duty status a page names (two queries)."""
+        return (
+            self.filter(museum_id=museum_id)
+            .select_related("owner")
+            .prefetch_related("duty_statuses")
+            .order_by(Lower("name"), "pk")
+        )
+
+
+class AiSystem(models.Model):
+    """One AI system a museum uses or offers, as its register records it.
+
+    What the system is for is one of the uses in ``recommendations/register-rules.yaml``; the
+    triage's answers are kept by question slug (``answers``), and what follows from them (role,
+    class, duties) is worked out on each read by ``register_rules.triage``, so that a change of the
+    rules or of the date shows at once.
+    """
+
+    museum = models.ForeignKey(
+        Museum, on_delete=models.CASCADE, related_name="ai_systems", verbose_name=_("museum")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    use = models.SlugField(_("use"), max_length=60)
+    purpose = models.TextField(_("what it does"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    started_on = models.DateField(_("in use since"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    evidence = models.TextField(_("evidence and links"), max_length=2000, blank=True)
+    # The triage's answers by question slug: true/false, a choice's slug, or a list of slugs.
+    answers = models.JSONField(_("triage answers"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+    # Raised on every change: a save based on an older version is a conflict, never a silent overwrite.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+    objects = AiSystemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("AI system")
+        verbose_name_plural = _("AI systems")
+        indexes = [models.Index(fields=["museum", "use"], name="aisystem_museum_use")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DutyStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DOES_NOT_APPLY = "does_not_apply", _("Does not apply")
+
+
+# A duty is settled when it is done or the museum has said why it does not apply.
+SETTLED_DUTY_STATUSES = (DutyStatus.DONE, DutyStatus.DOES_NOT_APPLY)
+
+
+class SystemDuty(models.Model):
+    """Where the museum stands on one duty of one system: a row exists once someone has said so.
+
+    The duty is named by its slug in the register rules; a duty the triage no longer lists keeps its
+    row (and its history), unseen, in case the answers change back.
+    """
+
+    system = models.ForeignKey(
+        AiSystem, on_delete=models.CASCADE, related_name="duty_statuses", verbose_name=_("AI system")
+    )
+    duty = models.SlugField(_("duty"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DutyStatus.choices, default=DutyStatus.NOT_STARTED
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    evidence = models.TextField(_("evidence"), max_length=2000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "duty"]
+        verbose_name = _("duty of an AI system")
+        verbose_name_plural = _("duties of AI systems")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "duty"], name="one_status_per_system_and_duty"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["not_started", "in_progress", "done", "does_not_apply"]),
+                name="system_duty_status_is_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} – {self.duty}"
+
+    @property
+    def settled(self) -> bool:
+        return self.status in SETTLED_DUTY_STATUSES

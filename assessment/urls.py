@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from assessment.views import assessments, museums, plan, report
+from assessment.views import assessments, museums, plan, register, report
 from museumai.converters import IdConverter
 
 register_converter(IdConverter, "id")
@@ -49,6 +49,18 @@ museum_urls: list[URLPattern | URLResolver] = [
     path("plan/export.csv", plan.plan_export, name="plan_export"),
     path("plan/export.xlsx", plan.plan_export, {"file_format": "xlsx"}, name="plan_export_xlsx"),
     path("plan/calendar.ics", plan.plan_calendar, name="plan_calendar"),
+    # The museum's AI register: its systems, each with its triage and duties.
+    path("register/", register.register_page, name="register"),
+    path("register/new/", register.system_create, name="system_create"),
+    path("register/export.csv", register.register_export, name="register_export"),
+    path(
+        "register/export.xlsx", register.register_export, {"file_format": "xlsx"}, name="register_export_xlsx"
+    ),
+    path("register/<id:system_id>/", register.system_page, name="system"),
+    path("register/<id:system_id>/edit/", register.system_edit, name="system_edit"),
+    path("register/<id:system_id>/triage/", register.system_triage, name="system_triage"),
+    path("register/<id:system_id>/delete/", register.system_delete, name="system_delete"),
+    path("register/<id:system_id>/duties/<slug:duty>/", register.duty_edit, name="duty_edit"),
     path("assessments/start/", assessments.assessment_start, name="assessment_start"),
     path("assessments/<id:assessment_id>/", include(assessment_urls)),
 ]

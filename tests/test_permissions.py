@@ -10,8 +10,18 @@ from __future__ import annotations
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from assessment import answers, plan, team
-from assessment.models import Action, Answer, Assessment, Invitation, Membership, Museum, Role
+from assessment import answers, plan, register, team
+from assessment.models import (
+    Action,
+    AiSystem,
+    Answer,
+    Assessment,
+    Invitation,
+    Membership,
+    Museum,
+    Role,
+    SystemDuty,
+)
 from recommendations.models import Question
 
 PUBLIC = "public"  # anyone, logged in or not
@@ -72,6 +82,15 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:plan_export": [("get", Role.VIEWER)],
     "assessment:plan_export_xlsx": [("get", Role.VIEWER)],
     "assessment:plan_calendar": [("get", Role.VIEWER)],
+    "assessment:register": [("get", Role.VIEWER)],
+    "assessment:system_create": [("get", Role.EDITOR), ("post", Role.EDITOR)],
+    "assessment:register_export": [("get", Role.VIEWER)],
+    "assessment:register_export_xlsx": [("get", Role.VIEWER)],
+    "assessment:system": [("get", Role.VIEWER)],
+    "assessment:system_edit": [("get", Role.VIEWER), ("post", Role.EDITOR)],
+    "assessment:system_triage": [("get", Role.VIEWER), ("post", Role.EDITOR)],
+    "assessment:system_delete": [("get", Role.EDITOR), ("post", Role.EDITOR)],
+    "assessment:duty_edit": [("get", Role.VIEWER), ("post", Role.EDITOR)],
 }
 ROLES = [Role.VIEWER, Role.EDITOR, Role.LEAD]
 CASES = [(name, method, access) for name, rules in sorted(ACCESS.items()) for method, access in rules]
@@ -112,9 +131,15 @@ def world(framework, museum_a, lead, editor, viewer, outsider, museum_b, nemo_ad
     action = plan.action_create(
         museum=museum_a, user=editor, data=plan.ActionInput(title="Write the AI rule")
     )
+    system = register.system_create(
+        museum=museum_a, user=editor, data=register.SystemInput(name="Ask the museum", use="visitor-chatbot")
+    )
+    duty = register.register_read(museum_a.pk).entries[0].duties[0].slug
     return {
         "assessment_id": assessment.pk,
         "action_id": action.pk,
+        "system_id": system.pk,
+        "duty": duty,
         "question_id": Question.objects.filter(dimension__recommendation__framework=framework).first().pk,
         "number": 1,
         "museum_id": museum_a.pk,
@@ -146,6 +171,8 @@ def _snapshot() -> tuple:
         sorted(Assessment.objects.values_list("id", "status", "uses_ai")),
         sorted(Answer.objects.values_list("id", "level", "note", "version")),
         sorted(Action.objects.values_list("id", "museum_id", "title", "status", "version")),
+        sorted(AiSystem.objects.values_list("id", "museum_id", "name", "version")),
+        sorted(SystemDuty.objects.values_list("id", "system_id", "duty", "status", "version")),
     )
 
 

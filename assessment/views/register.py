@@ -1,0 +1,420 @@
+"""Pages of the museum's AI register: the list, a system with its triage and duties, their forms, downloads.
+
+Each view: access check (``access.py``), form, a call to ``register.py``, redirect. Members read the
+register and download it; editors and leads register systems, answer the triage and keep the duties.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from assessment import exports, register
+from assessment.access import get_membership, get_museum_object
+from assessment.display import display_name
+from assessment.errors import ServiceError
+from assessment.forms import AiSystemForm, DutyStatusForm, TriageForm
+from assessment.models import AiSystem, Membership, Role
+
+SYSTEMS = AiSystem.objects.select_related("owner", "updated_by").prefetch_related("duty_statuses")
+
+
+def _members(museum_id: int, current_owner: Any = None) -> list[tuple[int, str]]:
+    """The museum's members by name, for the owner menu; an owner who has left stays on it (one query)."""
+    members = [
+        (membership.user_id, display_name(membership.user))
+        for membership in Membership.objects.filter(museum_id=museum_id)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    ]
+    if current_owner is not None and current_owner.pk not in {user_id for user_id, _name in members}:
+        members.append(
+            (
+                current_owner.pk,
+                _("%(person)s (no longer in the team)") % {"person": display_name(current_owner)},
+            )
+        )
+    return members
+
+
+def _uses(rules: Any) -> list[tuple[str, str]]:
+    return [(use.slug, use.label) for use in rules.uses.values()]
+
+
+def _system_url(museum_id: int, system: AiSystem) -> str:
+    return reverse("assessment:system", args=[museum_id, system.pk])
+
+
+@login_required
+@require_safe
+def register_page(request: HttpRequest, museum_id: int) -> HttpResponse:
+    """The register: every system with its role, class and duties, and the counts that matter."""
+    membership = get_membership(request.user, museum_id)
+    return render(
+        request,
+        "assessment/register.html",
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "register": register.register_read(museum_id),
+        },
+    )
+
+
+def _render_system_form(
+    request: HttpRequest,
+    membership: Membership,
+    form: AiSystemForm,
+    *,
+    system: AiSystem | None = None,
+    conflict: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    rules = register.current_rules()
+    return render(
+        request,
+        "assessment/system_form.html",
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "form": form,
+            "system": system,
+            "conflict": conflict,
+            "use_help": {use.slug: use.help for use in rules.uses.values()},
+        },
+        status=status,
+    )
+
+
+def _system_input(form: AiSystemForm) -> register.SystemInput:
+    data = form.cleaned_data
+    return register.SystemInput(
+        name=data["name"].strip(),
+        use=data["use"],
+        supplier=data["supplier"].strip(),
+        purpose=data["purpose"],
+        owner_id=data["owner"],
+        started_on=data["started_on"],
+        next_review_on=data["next_review_on"],
+        notes=data["notes"],
+        evidence=data["evidence"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_create(request: HttpRequest, museum_id: int) -> HttpResponse:
+    """Register a system: what it is; the triage follows on its own page."""
+    membership = get_membership(request.user, museum_id, min_role=Role.EDITOR)
+    rules = register.current_rules()
+    members = _members(museum_id)
+    if request.method == "GET":
+        form = AiSystemForm(initial={"version": 0}, uses=_uses(rules), members=members)
+        return _render_system_form(request, membership, form)
+    form = AiSystemForm(request.POST, uses=_uses(rules), members=members)
+    if form.is_valid():
+        try:
+            system = register.system_create(
+                museum=membership.museum, user=request.user, data=_system_input(form), rules=rules
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Registered: “%(name)s”. Now answer a few questions about it.") % {"name": system.name},
+            )
+            return redirect("assessment:system_triage", museum_id, system.pk)
+    return _render_system_form(request, membership, form, status=400)
+
+
+@login_required
+@require_safe
+def system_page(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
+    """A system: its record, what the triage says, its duties with their status, and its history."""
+    system, membership = get_museum_object(request.user, SYSTEMS, museum_id=museum_id, pk=system_id)
+    rules = register.current_rules()
+    entry = register.system_entry(system, today=timezone.localdate(), rules=rules)
+    return render(
+        request,
+        "assessment/system.html",
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "entry": entry,
+            "system": system,
+            "history": register.system_history(system, rules),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_edit(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
+    """A system's record: read by every member, saved by editors and leads."""
+    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    system, membership = get_museum_object(
+        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role
+    )
+    rules = register.current_rules()
+    members = _members(museum_id, system.owner)
+    if request.method == "GET":
+        form = AiSystemForm(initial=AiSystemForm.initial_for(system), uses=_uses(rules), members=members)
+        return _render_system_form(request, membership, form, system=system)
+    form = AiSystemForm(request.POST, uses=_uses(rules), members=members)
+    if not form.is_valid():
+        return _render_system_form(request, membership, form, system=system, status=400)
+    try:
+        saved = register.system_update(
+            system=system,
+            user=request.user,
+            data=_system_input(form),
+            seen_version=form.cleaned_data["version"],
+            rules=rules,
+        )
+    except ServiceError as error:
+        form.add_error(None, str(error))
+        return _render_system_form(request, membership, form, system=system, status=400)
+    if saved.conflict:
+        return _conflict(request, membership, form, saved.system)
+    _saved_message(request, saved)
+    return redirect(_system_url(museum_id, saved.system))
+
+
+def _conflict(request: HttpRequest, membership: Membership, form: Any, current: AiSystem) -> HttpResponse:
+    """A colleague saved first: their version is kept; this person's stays in the form, to save knowingly."""
+    _take_version(form, current.version)
+    messages.warning(
+        request,
+        _(
+            "%(person)s changed this system while you were working: nothing of yours was saved yet. "
+            "Your version is in the form: save again to keep yours, or open the system to see theirs."
+        )
+        % {"person": display_name(current.updated_by, capfirst=True)},
+    )
+    if isinstance(form, TriageForm):
+        return _render_triage(request, membership, current, form, status=409)
+    return _render_system_form(request, membership, form, system=current, conflict=True, status=409)
+
+
+def _take_version(form: Any, version: int) -> None:
+    """The form keeps this person's values; saving it again replaces the colleague's, knowingly."""
+    form.data = form.data.copy()
+    form.data["version"] = str(version)
+
+
+def _saved_message(request: HttpRequest, saved: register.Saved) -> None:
+    if saved.changed:
+        messages.success(request, _("Saved: “%(name)s”.") % {"name": saved.system.name})
+    else:
+        messages.info(request, _("Nothing had changed; nothing to save."))
+
+
+def _render_triage(
+    request: HttpRequest, membership: Membership, system: AiSystem, form: TriageForm, *, status: int = 200
+) -> HttpResponse:
+    rules = register.current_rules()
+    entry = register.system_entry(system, today=timezone.localdate(), rules=rules)
+    return render(
+        request,
+        "assessment/system_triage.html",
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "system": system,
+            "entry": entry,
+            "form": form,
+            "still_to_ask": len(entry.triage.questions),
+        },
+        status=status,
+    )
+
+
+def _triage_questions(system: AiSystem, rules: Any) -> list[Any]:
+    """The questions the page shows: those asked of this system, answered or not, in the rules' order."""
+    facts = register.usable_facts(system, rules)
+    result = register.triage(facts, today=timezone.localdate(), rules=rules)
+    open_slugs = {question.slug for question in result.questions}
+    implied = result.use.implies
+    return [
+        question
+        for question in rules.questions
+        if question.slug not in implied and (question.slug in open_slugs or question.slug in result.answers)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_triage(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
+    """The guided triage: the questions that matter for this system, a few more as answers call for them."""
+    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    system, membership = get_museum_object(
+        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role
+    )
+    rules = register.current_rules()
+    questions = _triage_questions(system, rules)
+    if request.method == "GET":
+        form = TriageForm(initial=TriageForm.initial_for(system.answers, system.version), questions=questions)
+        return _render_triage(request, membership, system, form)
+    form = TriageForm(request.POST, questions=questions)
+    if not form.is_valid():
+        return _render_triage(request, membership, system, form, status=400)
+    try:
+        saved = register.triage_save(
+            system=system,
+            user=request.user,
+            answers=form.answers(),
+            seen_version=form.cleaned_data["version"],
+            rules=rules,
+        )
+    except ServiceError as error:
+        form.add_error(None, str(error))
+        return _render_triage(request, membership, system, form, status=400)
+    if saved.conflict:
+        return _conflict(request, membership, form, saved.system)
+    entry = register.system_entry(saved.system, today=timezone.localdate(), rules=rules)
+    if not entry.complete:
+        count = len(entry.triage.questions)
+        messages.info(
+            request,
+            ngettext(
+                "Saved. Your answers call for %(count)s more question.",
+                "Saved. Your answers call for %(count)s more questions.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(reverse("assessment:system_triage", args=[museum_id, system.pk]) + "#next-question")
+    messages.success(
+        request, _("Triage complete: here is what the law asks for “%(name)s”.") % {"name": system.name}
+    )
+    return redirect(_system_url(museum_id, system) + "#duties")
+
+
+def _duty_row(entry: register.RegisterEntry, duty: str) -> register.DutyRow:
+    row = entry.duty(duty)
+    if row is None:
+        # A duty the triage does not list for this system (a stale link after the answers changed).
+        raise Http404
+    return row
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty_edit(request: HttpRequest, museum_id: int, system_id: int, duty: str) -> HttpResponse:
+    """One duty of a system: what it means and from when, and where the museum stands on it."""
+    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    system, membership = get_museum_object(
+        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role
+    )
+    rules = register.current_rules()
+    entry = register.system_entry(system, today=timezone.localdate(), rules=rules)
+    row = _duty_row(entry, duty)
+    conflict = False
+    status = 200
+    if request.method == "GET":
+        record = row.record
+        form = DutyStatusForm(
+            initial={
+                "status": row.status.value,
+                "note": record.note if record else "",
+                "evidence": record.evidence if record else "",
+                "version": record.version if record else 0,
+            }
+        )
+    else:
+        form = DutyStatusForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                record, changed, conflict = register.duty_save(
+                    system=system,
+                    duty=duty,
+                    user=request.user,
+                    status=data["status"],
+                    note=data["note"],
+                    evidence=data["evidence"],
+                    seen_version=data["version"],
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                if not conflict:
+                    if changed:
+                        messages.success(
+                            request,
+                            _("Saved: “%(duty)s”, %(status)s.")
+                            % {
+                                "duty": row.finding.title,
+                                "status": record.get_status_display().lower(),
+                            },
+                        )
+                    else:
+                        messages.info(request, _("Nothing had changed; nothing to save."))
+                    return redirect(_system_url(museum_id, system) + f"#duty-{duty}")
+                _take_version(form, record.version)
+                status = 409
+                messages.warning(
+                    request,
+                    _(
+                        "%(person)s changed this duty while you were working: nothing of yours was saved "
+                        "yet. Their version is shown above the form; save again to keep yours."
+                    )
+                    % {"person": display_name(record.updated_by, capfirst=True)},
+                )
+    return render(
+        request,
+        "assessment/duty_form.html",
+        {
+            "membership": membership,
+            "museum": membership.museum,
+            "system": system,
+            "row": entry.duty(duty) if not conflict else register.DutyRow(row.finding, record),
+            "form": form,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_delete(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
+    """Remove a system from the register, after a confirmation page (editors and leads)."""
+    system, membership = get_museum_object(
+        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=Role.EDITOR
+    )
+    if request.method == "POST":
+        name = system.name
+        register.system_delete(system=system, user=request.user)
+        messages.success(request, _("Removed from the register: “%(name)s”.") % {"name": name})
+        return redirect("assessment:register", museum_id)
+    return render(
+        request,
+        "assessment/system_delete.html",
+        {"membership": membership, "museum": membership.museum, "system": system},
+    )
+
+
+@login_required
+@require_safe
+def register_export(request: HttpRequest, museum_id: int, file_format: str = "csv") -> StreamingHttpResponse:
+    """The register as CSV or XLSX: one row per duty of each system, as the register page shows them."""
+    membership = get_membership(request.user, museum_id)
+    today = timezone.localdate()
+    return exports.download(
+        file_format,
+        exports.register_file_name(membership.museum, today),
+        exports.column_names(exports.REGISTER_HEADER),
+        exports.register_rows(register.register_read(museum_id, today=today)),
+    )
