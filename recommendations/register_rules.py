@@ -757,16 +757,16 @@ def translation_file(language: str) -> Path:
 
 
 def rule_texts(rules: RegisterRules) -> list[str]:
-    """Every text of the rules a reader sees, once each, in the file's order (slugs and articles excluded)."""
+    """Every text of the rules a reader sees, once each, in the file's order (slugs excluded)."""
     texts: list[str] = []
     for use in rules.uses.values():
         texts += [use.label, use.help]
     for question in rules.questions:
         texts += [question.text, question.help, *(choice.label for choice in question.choices)]
     for rule in (*rules.classification, *rules.roles, *rules.gdpr):
-        texts += [rule.reason, rule.reference.act]
+        texts += [rule.reason, rule.reference.act, rule.reference.articles]
     for duty in rules.duties:
-        texts += [duty.title, duty.practice, duty.legal_reference.act]
+        texts += [duty.title, duty.practice, duty.legal_reference.act, duty.legal_reference.articles]
     return list(dict.fromkeys(text for text in texts if text))
 
 
@@ -794,7 +794,7 @@ def translate(rules: RegisterRules, texts: Mapping[str, str]) -> RegisterRules:
         return texts.get(text) or text
 
     def reference(value: Reference) -> Reference:
-        return replace(value, act=tr(value.act))
+        return replace(value, act=tr(value.act), articles=tr(value.articles))
 
     def rule(value: Rule) -> Rule:
         return replace(value, reason=tr(value.reason), reference=reference(value.reference))
