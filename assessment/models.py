@@ -633,11 +633,10 @@ class Action(models.Model):
 
 class AiSystemQuerySet(models.QuerySet["AiSystem"]):
     def for_museum(self, museum_id: int) -> AiSystemQuerySet:
-        """A museum's register by name, with the owner and every duty status a page names (two queries)."""
+        """A museum's register by name, with each system's owner and last editor."""
         return (
             self.filter(museum_id=museum_id)
-            .select_related("owner")
-            .prefetch_related("duty_statuses")
+            .select_related("owner", "updated_by")
             .order_by(Lower("name"), "pk")
         )
 

@@ -19,7 +19,8 @@ Here:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,41 @@ from recommendations.register_rules import (
 OTHER_USE = "other"
 # The duties behind the Art. 50(1) flag: visitors must be told they are talking to an AI.
 DISCLOSURE_DUTIES = ("check-ai-disclosure", "design-ai-disclosure")
+# Duties whose neglect the results page flags beside the questionnaire's own legal-duty flags: a ban in
+# force, and telling visitors they are talking to an AI (Art. 50(1), no transition).
+FLAGGED_DUTIES = ("stop-prohibited-use", "stop-intimate-imagery", *DISCLOSURE_DUTIES)
+# What the register says under each questionnaire question it informs: the duties it counts there
+# (an empty tuple: every duty).
+QUESTION_DUTIES: dict[str, tuple[str, ...]] = {
+    "ai-systems-inventory": (),
+    "ai-act-role-per-system": (),
+    "prohibited-practices-check": ("stop-prohibited-use", "stop-intimate-imagery"),
+    "high-risk-uses-checked": (
+        "high-risk-deployer-duties",
+        "inform-workers",
+        "fundamental-rights-impact-assessment",
+        "register-high-risk-use",
+        "high-risk-provider-duties",
+        "high-risk-existing-system",
+    ),
+    "ai-interaction-disclosure": DISCLOSURE_DUTIES,
+    "generated-content-disclosure": (
+        "mark-generated-content",
+        "mark-generated-content-existing",
+        "disclose-deepfake",
+        "disclose-ai-text",
+    ),
+    "staff-ai-literacy": ("ai-literacy",),
+    "dpia-before-high-risk-processing": ("gdpr-dpia",),
+    "biometrics-red-lines": ("gdpr-special-category", "inform-exposed-people"),
+    "visitor-data-in-ai-services": (
+        "gdpr-lawful-basis",
+        "gdpr-information",
+        "gdpr-processor-contract",
+        "gdpr-transfers",
+    ),
+    "ai-in-marketing-and-fundraising": ("gdpr-profiling", "gdpr-automated-decisions"),
+}
 # The class a register line shows first: the heaviest one that applies or is coming.
 CLASS_ORDER = {slug: rank for rank, slug in enumerate(CLASSES)}
 
@@ -209,11 +245,17 @@ class RegisterEntry:
         return next((row for row in self.duties if row.slug == slug), None)
 
 
-def system_entry(system: AiSystem, *, today: datetime.date, rules: RegisterRules) -> RegisterEntry:
-    """A system with its triage and duty statuses (its ``duty_statuses`` prefetched, or one query)."""
+def system_entry(
+    system: AiSystem,
+    *,
+    today: datetime.date,
+    rules: RegisterRules,
+    records: Iterable[SystemDuty] | None = None,
+) -> RegisterEntry:
+    """A system with its triage and duty statuses (``records``, else its prefetched ``duty_statuses``)."""
     result = triage(usable_facts(system, rules), today=today, rules=rules)
-    records = {record.duty: record for record in system.duty_statuses.all()}
-    return RegisterEntry(system, result, [DutyRow(duty, records.get(duty.slug)) for duty in result.duties])
+    by_duty = {record.duty: record for record in (system.duty_statuses.all() if records is None else records)}
+    return RegisterEntry(system, result, [DutyRow(duty, by_duty.get(duty.slug)) for duty in result.duties])
 
 
 @dataclass(frozen=True)
@@ -241,6 +283,36 @@ class Register:
     def disclosure_missing(self) -> list[RegisterEntry]:
         return [entry for entry in self.entries if entry.disclosure_missing]
 
+    @property
+    def flags(self) -> list[tuple[RegisterEntry, DutyRow]]:
+        """The systems' flagged duties that apply now and are not settled, for the results page."""
+        return [
+            (entry, row)
+            for entry in self.entries
+            for row in entry.duties
+            if row.slug in FLAGGED_DUTIES and row.overdue
+        ]
+
+    def note_for(self, question_slug: str) -> RegisterNote | None:
+        """What the register says under a questionnaire question it informs (``None`` for others)."""
+        if question_slug not in QUESTION_DUTIES:
+            return None
+        wanted = QUESTION_DUTIES[question_slug]
+        rows = [
+            (entry, row) for entry in self.entries for row in entry.duties if not wanted or row.slug in wanted
+        ]
+        return RegisterNote(
+            systems=self.systems,
+            concerned=len({entry.system.pk for entry, _row in rows}),
+            overdue=sum(row.overdue for _entry, row in rows),
+            coming=sum(row.coming for _entry, row in rows),
+            done=sum(row.settled for _entry, row in rows),
+            overdue_systems=sorted(
+                {entry.system.name for entry, row in rows if row.overdue}, key=str.casefold
+            ),
+            every_duty=not wanted,
+        )
+
     def by_class(self) -> dict[str, int]:
         """How many systems show each class first, in the classes' order (classes with none left out)."""
         counts = dict.fromkeys(CLASSES, 0)
@@ -249,14 +321,33 @@ class Register:
         return {slug: count for slug, count in counts.items() if count}
 
 
+@dataclass(frozen=True)
+class RegisterNote:
+    """The register's state under a questionnaire question: systems, and the duties that question covers."""
+
+    systems: int
+    concerned: int  # systems with at least one of the question's duties
+    overdue: int
+    coming: int
+    done: int
+    overdue_systems: list[str]
+    every_duty: bool
+
+
 def register_read(
     museum_id: int, *, today: datetime.date | None = None, rules: RegisterRules | None = None
 ) -> Register:
-    """The museum's register, every system triaged on `today` (two queries, whatever its size)."""
+    """The museum's register, every system triaged on `today` (two queries, whatever its size, even empty)."""
     today = today or timezone.localdate()
     rules = rules or current_rules()
-    systems = AiSystem.objects.for_museum(museum_id)
-    return Register([system_entry(system, today=today, rules=rules) for system in systems], today)
+    systems = list(AiSystem.objects.for_museum(museum_id))
+    records: dict[int, list[SystemDuty]] = defaultdict(list)
+    for record in SystemDuty.objects.filter(system__museum_id=museum_id):
+        records[record.system_id].append(record)
+    return Register(
+        [system_entry(system, today=today, rules=rules, records=records[system.pk]) for system in systems],
+        today,
+    )
 
 
 # --- Writes --------------------------------------------------------------------------------

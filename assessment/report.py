@@ -33,12 +33,14 @@ from assessment.models import (
     OPEN_ACTION_STATUSES,
     Action,
     ActionStatus,
+    AiSystem,
     Assessment,
     add_months,
     target_date_default,
 )
 from assessment.plan import PLAN_ORDER, PlanRow
 from assessment.results import Dashboard, dashboard
+from recommendations.register_rules import default_rules
 
 REPORT_CSS = "css/report.css"
 # The plan as the report lists it: enough for a board to read, the rest in the plan's own page.
@@ -167,14 +169,23 @@ def report_cache_key(assessment: Assessment, *, appendix: bool, today: date) -> 
     """The key a submitted assessment's PDF is kept under; ``None`` for a draft (its answers change).
 
     A PDF takes about a second of CPU to render. What it shows of a submitted assessment changes only
-    with the plan (its actions' count and last change), the framework's content, the museum's
-    details, the reader's language and the day: all in the key, in one query.
+    with the plan (its actions' count and last change), the AI register (the same for its systems and
+    their duties), the rules' version, the framework's content, the museum's details, the reader's
+    language and the day: all in the key, in two queries.
     """
     if not assessment.is_submitted:
         return None
     plan = Action.objects.filter(museum_id=assessment.museum_id).aggregate(
         changed=Max("updated_at"), count=Count("pk")
     )
+    # The register as it stands today is in the report too: its systems' and duties' last change.
+    ai_register = AiSystem.objects.filter(museum_id=assessment.museum_id).aggregate(
+        count=Count("pk", distinct=True),
+        changed=Max("updated_at"),
+        duties=Count("duty_statuses", distinct=True),
+        duties_changed=Max("duty_statuses__updated_at"),
+    )
+    rules = default_rules()
     museum = assessment.museum
     parts = (
         assessment.pk,
@@ -184,6 +195,9 @@ def report_cache_key(assessment: Assessment, *, appendix: bool, today: date) -> 
         today,
         plan["count"],
         plan["changed"],
+        tuple(ai_register.values()),
+        rules.version,
+        rules.date,
         assessment.framework.content_changed_at,
         museum.name,
         museum.city,

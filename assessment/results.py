@@ -26,6 +26,7 @@ from assessment.models import (
     target_date_default,
 )
 from assessment.plan import ActionCounts, action_counts_by_dimension
+from assessment.register import DutyRow, Register, RegisterEntry, register_read
 from recommendations.content import exemptions_of
 from recommendations.models import Dimension, FrameworkVersion, PolicyPassage, Question, Recommendation
 
@@ -193,6 +194,17 @@ class Dashboard:
     priorities: list[PriorityItem] = field(default_factory=list)
     gaps_by_area: list[AreaGaps] = field(default_factory=list)
     target_reviews: list[TargetReview] = field(default_factory=list)
+    # The museum's AI register as it stands today (it is the museum's, not the assessment's).
+    ai_register: Register | None = None
+
+    @property
+    def register_flags(self) -> list[tuple[RegisterEntry, DutyRow]]:
+        return self.ai_register.flags if self.ai_register is not None else []
+
+    @property
+    def flag_count(self) -> int:
+        """The legal duties to look at now: the questionnaire's flags and the register's."""
+        return len(self.flags) + len(self.register_flags)
 
     @property
     def decided_not_to_use_ai(self) -> bool:
@@ -416,6 +428,7 @@ def dashboard(assessment: Assessment) -> Dashboard:
         priorities=priority_items,
         gaps_by_area=gaps_by_area,
         target_reviews=reviews,
+        ai_register=register_read(assessment.museum_id),
     )
 
 

@@ -307,3 +307,24 @@ def no_sideways_scrolling(page) -> None:
     # Charts redraw at the new width a moment after the resize, as on a phone turned upright.
     page.wait_for_function(f"() => document.documentElement.scrollWidth <= {PHONE['width']}", timeout=5_000)
     page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def add_ai_systems(museum, count: int, *, user=None) -> None:
+    """`count` AI systems in the museum's register, each with a duty marked done (for query counts)."""
+    from assessment.models import AiSystem, SystemDuty
+    from recommendations.register_rules import default_rules
+
+    uses = list(default_rules().uses)
+    systems = AiSystem.objects.bulk_create(
+        AiSystem(
+            museum=museum,
+            name=f"System {index}",
+            use=uses[index % len(uses)],
+            owner=user,
+            answers={"meets": ["visitors"], "personal-data": True, "built-by-museum": False},
+        )
+        for index in range(count)
+    )
+    SystemDuty.objects.bulk_create(
+        SystemDuty(system=system, duty="ai-literacy", status="done", updated_by=user) for system in systems
+    )

@@ -216,7 +216,7 @@ def test_a_duty_saved_meanwhile_by_a_colleague_is_a_conflict_that_keeps_what_was
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Alice typed this" in page and "Bob&#x27;s" in page or "Bob's" in page
+    assert ("Alice typed this" in page and "Bob&#x27;s" in page) or "Bob's" in page
     assert SystemDuty.objects.get().note == "Bob's"
 
 

@@ -48,6 +48,7 @@ from assessment.answers import (
 from assessment.errors import ServiceError
 from assessment.forms import AiStanceForm, AreaAnswersForm, StartAssessmentForm, TargetsForm
 from assessment.models import AiStance, Answer, Assessment, Membership, Role, target_date_default
+from assessment.register import RegisterNote, register_read
 from recommendations.content import LevelDescriptor, area_by_number, exemptions_of, framework_content
 from recommendations.models import DutyExemption, FrameworkVersion, Question, Recommendation
 
@@ -273,6 +274,7 @@ class QuestionRow:
     exemptions: list[DutyExemption] = field(default_factory=list)
     coming: bool = False  # a legal duty not in force yet
     no_ai: bool = False  # a duty about AI in use, at a museum that recorded it uses none
+    register_note: RegisterNote | None = None  # what the museum's AI register says here
 
     @property
     def exemption_text(self) -> str:
@@ -298,6 +300,8 @@ def _question_rows(
     history_counts: dict[int, int],
 ) -> list[tuple[Any, list[QuestionRow]]]:
     today = localdate()
+    # What the register says under the questions it informs (two queries, whatever its size).
+    ai_register = register_read(assessment.museum_id, today=today)
     # One reverse() for the page, not one per question.
     history_url = reverse(
         "assessment:answer_history", args=[assessment.museum_id, assessment.pk, 0]
@@ -331,6 +335,7 @@ def _question_rows(
                     exemptions=exemptions,
                     coming=question.is_coming_duty(today),
                     no_ai=question.only_if_ai_in_use and assessment.uses_ai is False,
+                    register_note=ai_register.note_for(question.slug) if ai_register else None,
                 )
             )
         sections.append((dimension, rows))
