@@ -991,7 +991,8 @@ def test_every_finding_and_duty_carries_its_legal_reference() -> None:
 
 
 def test_the_amending_act_is_cited_as_the_legal_sources_page_does() -> None:
-    triaged = triage(Facts("building-control", {"meets": ["nobody"], **BOUGHT}), today=WRITTEN)
+    answers: dict[str, Any] = {"meets": ["nobody"], "ai-system": "ai", **BOUGHT}
+    triaged = triage(Facts("building-control", answers), today=WRITTEN)
     assert str(triaged.duties[0].legal_reference) == (
         "AI Act (Regulation (EU) 2024/1689, as amended by Regulation (EU) 2026/1744) Art. 4"
     )
@@ -1082,7 +1083,7 @@ def test_texts_say_what_the_review_asked() -> None:
 
 
 def test_stray_answers_to_questions_not_asked_are_set_aside() -> None:
-    stray = {"meets": ["nobody"], **BOUGHT, "biometric-data": True, "identifies-people": True}
+    stray: dict[str, Any] = {"meets": ["nobody"], **BOUGHT, "biometric-data": True, "identifies-people": True}
     result = triage(Facts("building-control", stray), today=WRITTEN)
 
     assert "identifies-people" not in result.answers
