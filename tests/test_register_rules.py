@@ -68,6 +68,7 @@ GDPR_DUTY = {
     "information": "gdpr-information",
     "special-category": "gdpr-special-category",
     "dpia": "gdpr-dpia",
+    "dpia-check": "gdpr-dpia-check",
     "processor-contract": "gdpr-processor-contract",
     "transfers": "gdpr-transfers",
     "automated-decisions": "gdpr-automated-decisions",
@@ -122,10 +123,11 @@ SCENARIOS = [
         "visitor-chatbot",
         {"meets": ["visitors", "public-online"], "manipulation": False, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": ["text"],
-         "published-text": False, **BOUGHT, "transfers-outside-eea": True, "automated-decisions": False,
+         "published-text": False, **BOUGHT, "transfers-outside-eea": True, "data-with-supplier": True,
+         "automated-decisions": False,
          "profiling": False},
         role="deployer", classes=("transparency",),
-        gdpr=("lawful-basis", "information", "processor-contract", "transfers"),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract", "transfers"),
         now=("ai-literacy", "check-ai-disclosure"),
     ),
     scenario(
@@ -133,7 +135,8 @@ SCENARIOS = [
         " service, not placed on the market, so no transition for marking (Art. 111(4))",
         "visitor-chatbot",
         {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
-         "deepfake": False, **BUILT, "marketed-before-art-50": False},
+         "deepfake": False, "sexual-imagery": False, **BUILT,
+         "sexual-imagery-safeguards": False, "marketed-before-art-50": False},
         day=D(2026, 12, 1),
         role="provider", classes=("transparency",),
         now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
@@ -143,7 +146,8 @@ SCENARIOS = [
         " placed on the market before 2 Aug 2026, so marking is due by 2 Dec 2026",
         "visitor-chatbot",
         {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
-         "deepfake": False, **BUILT, "marketed-before-art-50": True},
+         "deepfake": False, "sexual-imagery": False, **BUILT,
+         "sexual-imagery-safeguards": False, "marketed-before-art-50": True},
         day=D(2026, 12, 1),
         role="provider", classes=("transparency",),
         now=("ai-literacy", "design-ai-disclosure"),
@@ -153,7 +157,8 @@ SCENARIOS = [
         "The licensed voice guide on 3 December 2026: the transition for marking generated content has ended",
         "visitor-chatbot",
         {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["audio"],
-         "deepfake": False, **BUILT, "marketed-before-art-50": True},
+         "deepfake": False, "sexual-imagery": False, **BUILT,
+         "sexual-imagery-safeguards": False, "marketed-before-art-50": True},
         day=D(2026, 12, 3),
         role="provider", classes=("transparency",),
         now=("ai-literacy", "design-ai-disclosure", "mark-generated-content-existing"),
@@ -190,7 +195,7 @@ SCENARIOS = [
         "A realistic AI 'photograph' of the town hall that burnt down in 1890, shown in an exhibition",
         "generated-media",
         {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "public-content": ["images"], "deepfake": True,
-         "sexual-imagery": False, **BOUGHT},
+         "deepfake-made-by": "museum", "sexual-imagery": False, **BOUGHT},
         role="deployer", classes=("transparency",),
         now=("ai-literacy", "disclose-deepfake"),
     ),
@@ -207,10 +212,11 @@ SCENARIOS = [
         "generated-media",
         {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": False,
          "public-content": ["images"], "deepfake": False, "sexual-imagery": False, **BUILT,
-         "sexual-imagery-safeguards": True, "marketed-before-art-50": False, "transfers-outside-eea": False},
+         "sexual-imagery-safeguards": True, "marketed-before-art-50": False, "transfers-outside-eea": False,
+         "data-with-supplier": False},
         day=D(2026, 12, 1),
         role="provider", classes=("prohibited", "transparency"),
-        gdpr=("lawful-basis", "information"),
+        gdpr=("lawful-basis", "information", "dpia-check"),
         now=("ai-literacy", "mark-generated-content"),
         coming={"stop-intimate-imagery": D(2026, 12, 2)},
         coming_classes={"prohibited": D(2026, 12, 2)},
@@ -220,10 +226,11 @@ SCENARIOS = [
         "generated-media",
         {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": False,
          "public-content": ["images"], "deepfake": False, "sexual-imagery": False, **BUILT,
-         "sexual-imagery-safeguards": True, "marketed-before-art-50": False, "transfers-outside-eea": False},
+         "sexual-imagery-safeguards": True, "marketed-before-art-50": False, "transfers-outside-eea": False,
+         "data-with-supplier": False},
         day=D(2026, 12, 3),
         role="provider", classes=("prohibited",),
-        gdpr=("lawful-basis", "information"),
+        gdpr=("lawful-basis", "information", "dpia-check"),
         now=("ai-literacy", "stop-intimate-imagery"),
     ),
     # --- Generated or translated texts published ---
@@ -256,7 +263,7 @@ SCENARIOS = [
         "transcription",
         {"meets": ["nobody"], "personal-data": True, "special-category": True, "biometric-data": False,
          "public-content": ["text"], "published-text": True, "human-review": True, **BOUGHT,
-         "transfers-outside-eea": False},
+         "transfers-outside-eea": False, "data-with-supplier": True},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy",),
@@ -265,9 +272,11 @@ SCENARIOS = [
     scenario(
         "A municipal museum's tool naming the people in its press-photo archive, on 1 December 2027",
         "collection-face-recognition",
-        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": False,
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False},
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True},
         day=D(2027, 12, 1),
         role="deployer", classes=("high-risk", "minimal"),
         coming_classes={"high-risk": D(2027, 12, 2)},
@@ -280,9 +289,11 @@ SCENARIOS = [
     scenario(
         "The same tool on 3 December 2027: the high-risk duties apply",
         "collection-face-recognition",
-        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": False,
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False},
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
@@ -292,51 +303,61 @@ SCENARIOS = [
     scenario(
         "The museum retrained a supplier's face-identification model on its own archive (substantial change)",
         "collection-face-recognition",
-        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": False,
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [],
          "built-by-museum": False, "own-name": False, "substantial-modification": True,
-         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
-         "transfers-outside-eea": False},
+         "changed-purpose": False, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True},
         day=D(2027, 12, 3),
         role="provider", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy", "high-risk-deployer-duties", "high-risk-provider-duties"),
     ),
     scenario(
-        "Face detection only, to crop portraits for the online collection, naming no one",
+        "Face detection only, to crop portraits of living people for the online collection, naming no one:"
+        " not biometric data, so only a DPIA check",
         "collection-face-recognition",
-        {"meets": ["nobody"], "special-category": False, "identifies-people": False, "face-scraping": False,
-         "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
-         "transfers-outside-eea": False},
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": False,
+         "public-content": [], **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True},
         role="deployer", classes=("minimal",),
-        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
         now=("ai-literacy",),
     ),
     scenario(
-        "Identifying people in old photographs by matching them with faces collected in bulk from the web",
+        "Identifying people in photographs of the last decades with a service that builds its face"
+        " database by scraping the web",
         "collection-face-recognition",
-        {"meets": ["nobody"], "special-category": False, "identifies-people": True, "face-scraping": True,
+        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": True, "face-scraping": True,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False},
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy", "stop-prohibited-use"),
     ),
     # --- Visitor counting and flow analytics ---
     scenario(
-        "Anonymous infrared counters at the doors",
+        "Anonymous infrared counters at the doors that only add up beam interruptions: not an AI system",
         "visitor-counting",
-        {**SEEN_BY_VISITORS, "on-staff": False, **NO_PERSONAL_DATA, **BOUGHT},
+        {"meets": ["visitors"], "ai-system": "rules-only", "on-staff": False, **NO_PERSONAL_DATA,
+         "biometric-data": False, "device-tracking": False},
         role="deployer", classes=("minimal",),
-        now=("ai-literacy",),
+        now=(),
     ),
     scenario(
         "A private museum's cameras that count visitors by estimated age and sex",
         "visitor-counting",
-        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         "personal-data": True, "special-category": False,
          "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
-         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False, **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "protected-characteristics": True,
+         "sensitive-traits": False, **BOUGHT,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "profiling": False},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk", "transparency"),
@@ -346,12 +367,15 @@ SCENARIOS = [
     scenario(
         "The same cameras sold on under the museum's own name to other museums",
         "visitor-counting",
-        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         "personal-data": True, "special-category": False,
          "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
-         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "protected-characteristics": True,
+         "sensitive-traits": False,
          "built-by-museum": False, "own-name": True, "substantial-modification": False,
-         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
-         "transfers-outside-eea": False, "profiling": False},
+         "changed-purpose": False, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "profiling": False},
         day=D(2027, 12, 3),
         role="provider", classes=("high-risk", "transparency"),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
@@ -365,8 +389,9 @@ SCENARIOS = [
         {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "biometric-categorisation": False, "on-staff": False,
-         "on-students": False, **BOUGHT, "in-use-before-high-risk": False,
-         "public-body": "private-public-service", "transfers-outside-eea": False, "profiling": False},
+         "on-students": False, **BOUGHT, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "public-body": "private-public-service", "transfers-outside-eea": False, "data-with-supplier": True,
+         "profiling": False},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk", "transparency"),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
@@ -380,7 +405,8 @@ SCENARIOS = [
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "biometric-categorisation": False, "on-staff": True,
          "on-students": False, "staff-decisions": True, **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "profiling": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -388,25 +414,30 @@ SCENARIOS = [
     ),
     # --- Security and CCTV analytics ---
     scenario(
-        "A municipal museum's CCTV matching faces against banned visitors, in use since 2026 (22 Nov 2026)",
+        "A municipal museum's CCTV matching faces against banned visitors, on the market since 2026, on"
+        " 22 Nov 2026: very likely unlawful today without a specific law (GDPR Art. 9(2)(g))",
         "security-cctv",
-        {"meets": ["visitors", "staff"], "interacts": False, "manipulation": False, "personal-data": True,
+        {"meets": ["visitors", "staff"], "predicts-offences": False, "interacts": False,
+         "manipulation": False, "personal-data": True,
          "special-category": False, "biometric-data": True, "identifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "on-staff": False, **BOUGHT,
-         "in-use-before-high-risk": True, "public-body": "public-body", "transfers-outside-eea": False,
+         "in-use-before-high-risk": True, "design-changed": False, "not-high-risk-assessment": False,
+         "public-body": "public-body", "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": False},
         role="deployer", classes=("high-risk", "minimal"),
         coming_classes={"high-risk": D(2027, 12, 2)},
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
-        now=("ai-literacy",),
+        now=("ai-literacy", "no-face-identification-without-law"),
         coming={"high-risk-existing-system": D(2027, 12, 2)},
     ),
     scenario(
         "CCTV analytics that flag unattended bags, recognising no one",
         "security-cctv",
-        {"meets": ["visitors", "staff"], "interacts": False, "manipulation": False, "personal-data": True,
+        {"meets": ["visitors", "staff"], "predicts-offences": False, "interacts": False,
+         "manipulation": False, "personal-data": True,
          "special-category": False, "biometric-data": False, "on-staff": False, **BOUGHT,
-         "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": False},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
         now=("ai-literacy",),
@@ -417,13 +448,15 @@ SCENARIOS = [
         "recruitment-screening",
         {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "data-with-supplier": True,
          "automated-decisions": False},
         day=D(2027, 12, 1),
         role="deployer", classes=("high-risk", "minimal"),
         coming_classes={"high-risk": D(2027, 12, 2)},
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
-        now=("ai-literacy",),
+        now=("ai-literacy", "consult-staff-representatives"),
         coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "inform-affected-persons": D(2027, 12, 2),
                 "fundamental-rights-impact-assessment": D(2027, 12, 2),
                 "register-high-risk-use": D(2027, 12, 2)},
     ),
@@ -432,59 +465,66 @@ SCENARIOS = [
         "recruitment-screening",
         {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "data-with-supplier": True,
          "automated-decisions": True},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "automated-decisions",
               "profiling"),
-        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers",
-             "fundamental-rights-impact-assessment", "register-high-risk-use"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons", "fundamental-rights-impact-assessment", "register-high-risk-use"),
     ),
     # --- Staff scheduling or monitoring ---
     scenario(
         "Rosters planned from opening hours and the availability staff give",
         "staff-scheduling",
         {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": False,
-         **BOUGHT, "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": False},
         role="deployer", classes=("minimal",),
-        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
-        now=("ai-literacy",),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
+        now=("ai-literacy", "consult-staff-representatives"),
     ),
     scenario(
         "Tasks handed out according to each attendant's measured speed and past behaviour (private museum)",
         "staff-scheduling",
         {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": True,
          **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
-        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons"),
     ),
     # --- Ticket pricing and demand forecasting ---
     scenario(
         "Forecasting visitor numbers from weather and holidays, to plan staffing and prices for everyone",
         "ticket-pricing",
-        {"meets": ["nobody"], **NO_PERSONAL_DATA, **BOUGHT},
+        {"meets": ["nobody"], "ai-system": "ai", **NO_PERSONAL_DATA, **BOUGHT},
         role="deployer", classes=("minimal",),
         now=("ai-literacy",),
     ),
     scenario(
         "Individual ticket prices set from each customer's account history, with nobody checking",
         "ticket-pricing",
-        {"meets": ["public-online"], "interacts": False, "manipulation": False, "personal-data": True,
-         **BOUGHT, "transfers-outside-eea": False, "automated-decisions": True, "profiling": True},
+        {"meets": ["public-online"], "ai-system": "ai", "interacts": False, "manipulation": False,
+         "personal-data": True,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": True,
+         "profiling": True},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "automated-decisions",
               "profiling"),
-        now=("ai-literacy",),
+        now=("ai-literacy", "tell-personalised-price"),
     ),
     # --- Donor and audience profiling ---
     scenario(
         "Predicting which members are likely to give, for a fundraising appeal",
         "audience-profiling",
-        {"meets": ["nobody"], "special-category": False, **BOUGHT, "transfers-outside-eea": False,
+        {"meets": ["nobody"], "device-tracking": False, "special-category": False, **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -505,48 +545,54 @@ SCENARIOS = [
         {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": True,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": True, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
         role="provider", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "transfers", "profiling"),
-        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers", "high-risk-provider-duties"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons", "high-risk-provider-duties"),
     ),
     # --- Building and climate control ---
     scenario(
         "Climate control that steers humidity in the galleries to protect the collection",
         "building-control",
-        {"meets": ["nobody"], **BOUGHT},
+        {"meets": ["nobody"], "ai-system": "ai", **BOUGHT},
         role="deployer", classes=("minimal",),
         now=("ai-literacy",),
     ),
     # --- Other ---
     scenario(
-        "A public museum's accredited conservation course grades students' practical exams with AI",
+        "A public museum's conservation academy (accredited or not) grades students' practical exams with AI",
         "other",
-        {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": False,
+        {"meets": ["nobody"], "ai-system": "ai", "personal-data": True, "special-category": False,
+         "biometric-data": False,
          "on-staff": False, "other-high-risk-area": "education", "public-content": [], **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
         role="deployer", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
-        now=("ai-literacy", "high-risk-deployer-duties", "fundamental-rights-impact-assessment",
-             "register-high-risk-use"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-affected-persons",
+             "fundamental-rights-impact-assessment", "register-high-risk-use"),
     ),
     # --- Cases the review of 22 Nov 2026 found missing ---
     scenario(
         "A face-recognition door that checks staff badges against their enrolled faces (1:1 verification):"
         " not Annex III 1(a), but GDPR Art. 9",
         "security-cctv",
-        {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
+        {"meets": ["staff"], "predicts-offences": False, "personal-data": True, "special-category": False,
+         "biometric-data": True,
          "identifies-people": False, "verifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "on-staff": True,
-         "staff-decisions": False, **BOUGHT, "transfers-outside-eea": False, "automated-decisions": False,
+         "staff-decisions": False, **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False,
          "profiling": False},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
-        now=("ai-literacy",),
+        now=("ai-literacy", "consult-staff-representatives"),
     ),
     scenario(
         "A fingerprint time clock for attendants, filed under staff scheduling: GDPR Art. 9",
@@ -554,10 +600,11 @@ SCENARIOS = [
         {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
          "biometric-categorisation": False, "staff-decisions": False, **BOUGHT,
-         "transfers-outside-eea": False, "automated-decisions": False, "profiling": False},
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": False},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
-        now=("ai-literacy",),
+        now=("ai-literacy", "consult-staff-representatives"),
     ),
     scenario(
         "Attendants' moods read from the till-point webcam to rate their service: banned since 2 Feb 2025",
@@ -565,7 +612,8 @@ SCENARIOS = [
         {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
          "biometric-categorisation": False, "staff-decisions": True, **BOUGHT,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -577,7 +625,8 @@ SCENARIOS = [
         {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
          "biometric-categorisation": False, **BOUGHT, "in-use-before-high-risk": False,
-         "public-body": "private", "transfers-outside-eea": False, "automated-decisions": False},
+         "public-body": "private", "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
         now=("ai-literacy", "stop-prohibited-use"),
@@ -589,8 +638,9 @@ SCENARIOS = [
         {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "on-students": True, "biometric-categorisation": False,
-         "on-staff": False, **BOUGHT, "in-use-before-high-risk": False, "public-body": "public-body",
-         "transfers-outside-eea": False, "profiling": True},
+         "on-staff": False, **BOUGHT, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True, "profiling": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
         now=("ai-literacy", "stop-prohibited-use"),
@@ -599,12 +649,15 @@ SCENARIOS = [
         "Age-and-sex counting cameras under the museum's own name, on 22 Nov 2026: Annex III and Art. 25"
         " apply only from 2 Dec 2027, so the museum is still the deployer",
         "visitor-counting",
-        {**SEEN_BY_VISITORS, "on-staff": False, "personal-data": True, "special-category": False,
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         "personal-data": True, "special-category": False,
          "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
-         "emotion-recognition": False, "biometric-categorisation": True, "sensitive-traits": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "protected-characteristics": True,
+         "sensitive-traits": False,
          "built-by-museum": False, "own-name": True, "substantial-modification": False,
-         "changed-purpose": False, "in-use-before-high-risk": False, "public-body": "private",
-         "transfers-outside-eea": False, "profiling": False},
+         "changed-purpose": False, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "profiling": False},
         role="deployer", classes=("high-risk", "transparency"),
         coming_classes={"high-risk": D(2027, 12, 2)},
         coming_role=("provider", D(2027, 12, 2)),
@@ -618,16 +671,17 @@ SCENARIOS = [
         {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 1),
         role="deployer", classes=("high-risk", "minimal"),
         coming_classes={"high-risk": D(2027, 12, 2)},
         coming_role=("provider", D(2027, 12, 2)),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
-        now=("ai-literacy",),
+        now=("ai-literacy", "consult-staff-representatives"),
         coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
-                "high-risk-provider-duties": D(2027, 12, 2)},
+                "inform-affected-persons": D(2027, 12, 2), "high-risk-provider-duties": D(2027, 12, 2)},
     ),
     scenario(
         "The same assistant on 2 Dec 2027, the day Annex III and Art. 25 start to apply: the museum is its"
@@ -636,12 +690,254 @@ SCENARIOS = [
         {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 2),
         role="provider", classes=("high-risk",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
-        now=("ai-literacy", "high-risk-deployer-duties", "inform-workers", "high-risk-provider-duties"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons", "high-risk-provider-duties"),
+    ),
+    # --- Cases the review's open findings (R1 to R20, D5 to D7) asked to pin ---
+    scenario(
+        "A supplier's chatbot for children in the family gallery that makes an honest donation appeal: not"
+        " manipulation, but it must tell the children, in words they understand, that it is an AI (R1, R20"
+        " j)",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure"),
+    ),
+    scenario(
+        "A shop chatbot that plays on children's age to push them, unnoticed, into costly in-app purchases:"
+        " banned (R1)",
+        "visitor-chatbot",
+        {"meets": ["public-online"], "manipulation": True, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BOUGHT},
+        role="deployer", classes=("prohibited",),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "A museum-built chatbot on a US language-model API, keeping visitors' questions and e-mail addresses:"
+        " the API is the museum's processor, and the data leaves the EU (R14, R20 g)",
+        "visitor-chatbot",
+        {"meets": ["public-online"], "manipulation": False, "personal-data": True, "special-category": False,
+         "biometric-data": False, "public-content": ["text"], "published-text": False, **BUILT,
+         "marketed-before-art-50": False, "transfers-outside-eea": True, "data-with-supplier": True,
+         "automated-decisions": False, "profiling": False},
+        role="provider", classes=("transparency",),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract", "transfers"),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A talking avatar of a living artist with a cloned voice, made with her consent: still a deepfake to"
+        " disclose, and her voice recordings are personal data (R20 i)",
+        "person-avatar",
+        {"meets": ["visitors"], "interacts": True, "manipulation": False, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": ["audio", "video"],
+         "sexual-imagery": False, **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True},
+        role="deployer", classes=("transparency",),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
+        now=("ai-literacy", "check-ai-disclosure", "disclose-deepfake"),
+    ),
+    scenario(
+        "An artist's AI-made 'documentary' of a real event, exhibited by the museum: the Art. 50(4) duty is"
+        " the artist's; the museum is advised to label it (R9, R20 h)",
+        "generated-media",
+        {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "public-content": ["video"], "deepfake": True,
+         "deepfake-made-by": "third-party", "sexual-imagery": False, **BOUGHT},
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy", "label-third-party-ai-work"),
+    ),
+    scenario(
+        "A face-recognition tool naming the sitters in 19th-century portrait photographs, all long dead:"
+        " Annex III 1(a) from 2 Dec 2027, but no GDPR points; national rules on the dead instead (R13,"
+        " R20 k)",
+        "collection-face-recognition",
+        {"meets": ["nobody"], **NO_PERSONAL_DATA, "biometric-data": True, "identifies-people": True,
+         "face-scraping": False, "emotion-recognition": False, "biometric-categorisation": False,
+         "public-content": [], **BOUGHT, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "public-body": "public-body"},
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        now=("ai-literacy", "check-rules-on-deceased"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2),
+                "fundamental-rights-impact-assessment": D(2027, 12, 2),
+                "register-high-risk-use": D(2027, 12, 2)},
+    ),
+    scenario(
+        "A vendor's 'anonymous' attention analytics reading visitors' faces in real time, storing nothing,"
+        " the museum having answered 'no personal data': still emotion recognition and still GDPR (R3)",
+        "emotion-attention",
+        {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
+         "biometric-categorisation": False, "on-staff": False, **BOUGHT, "in-use-before-high-risk": False,
+         "not-high-risk-assessment": False, "public-body": "private", "transfers-outside-eea": False,
+         "data-with-supplier": True, "profiling": False},
+        role="deployer", classes=("high-risk", "transparency"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "Cameras that sort visitors by estimated height to set the height of interactive screens: biometric"
+        " categorisation to disclose, but not by a protected characteristic, so not high-risk (R4)",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "personal-data": True,
+         "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": False,
+         "biometric-categorisation": True, "protected-characteristics": False, "sensitive-traits": False,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "profiling": False,
+         "device-tracking": False},
+        role="deployer", classes=("transparency",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people"),
+    ),
+    scenario(
+        "Visitor flows counted from phones' Wi-Fi signals: ePrivacy consent on top of the GDPR (R20 l)",
+        "visitor-counting",
+        {"meets": ["visitors"], "ai-system": "ai", "interacts": False, "manipulation": False,
+         "on-staff": False, "personal-data": True, "special-category": False, "biometric-data": False,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "profiling": False,
+         "device-tracking": True},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "device-tracking-consent"),
+    ),
+    scenario(
+        "A tool that only checks that applications to the museum's academy are complete, which its supplier"
+        " documented as not high-risk (a narrow procedural task), on 22 Nov 2026 (R5)",
+        "other",
+        {"meets": ["nobody"], "ai-system": "ai", "personal-data": True, "special-category": False,
+         "biometric-data": False, "on-staff": False, "other-high-risk-area": "education",
+         "public-content": [], **BOUGHT, "in-use-before-high-risk": False, "public-body": "public-body",
+         "not-high-risk-assessment": True, "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
+        now=("ai-literacy",),
+        coming={"keep-not-high-risk-assessment": D(2027, 12, 2)},
+    ),
+    scenario(
+        "The same kind of tool that also ranks the applicants: profiling, so it stays high-risk whatever"
+        " its supplier documented (R5)",
+        "other",
+        {"meets": ["nobody"], "ai-system": "ai", "personal-data": True, "special-category": False,
+         "biometric-data": False, "on-staff": False, "other-high-risk-area": "education",
+         "public-content": [], **BOUGHT, "in-use-before-high-risk": False, "public-body": "public-body",
+         "not-high-risk-assessment": True, "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-affected-persons",
+             "fundamental-rights-impact-assessment", "register-high-risk-use"),
+    ),
+    scenario(
+        "A recruitment tool on sale since 2026 that a private museum starts using, unchanged, in March 2028:"
+        " on the market before 2 Dec 2027, so only the Art. 111(2) check applies (R6)",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+         "in-use-before-high-risk": True, "design-changed": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
+        day=D(2028, 3, 1),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-existing-system"),
+    ),
+    scenario(
+        "The same recruitment tool after a significant redesign in 2028: the full high-risk duties apply"
+        " (R6)",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+         "in-use-before-high-risk": True, "design-changed": True, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
+        day=D(2028, 3, 1),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons"),
+    ),
+    scenario(
+        "CCTV software that flags visitors as likely thieves from their looks, age and past visits: banned"
+        " since 2 Feb 2025 (R20 o)",
+        "security-cctv",
+        {"meets": ["visitors"], "predicts-offences": True, "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": False, "on-staff": False,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "A model the museum's researchers built only to date photographs for a study: outside the AI Act"
+        " (Art. 2(6)) (R20 n)",
+        "other",
+        {"meets": ["nobody"], "ai-system": "research-only", **NO_PERSONAL_DATA, "on-staff": False},
+        role="deployer", classes=("minimal",),
+        now=(),
+    ),
+    scenario(
+        "An in-house voice-changing booth, on 3 December 2026, that can make intimate audio of real people"
+        " for want of safeguards: the ban covers audio too (D5)",
+        "generated-media",
+        {**SEEN_BY_VISITORS, **NO_PERSONAL_DATA, "public-content": ["audio"], "deepfake": False,
+         "sexual-imagery": False, **BUILT, "sexual-imagery-safeguards": True,
+         "marketed-before-art-50": False},
+        day=D(2026, 12, 3),
+        role="provider", classes=("prohibited",),
+        now=("ai-literacy", "stop-intimate-imagery"),
+    ),
+    # --- One museum, three systems (the register as a museum fills it in) ---
+    scenario(
+        "Three-system museum, 1 of 3: its visitor chatbot, a supplier's product, on 1 Dec 2027",
+        "visitor-chatbot",
+        {"meets": ["visitors", "public-online"], "manipulation": False, **NO_PERSONAL_DATA,
+         "public-content": ["text"], "published-text": False, **BOUGHT},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure"),
+    ),
+    scenario(
+        "Three-system museum, 2 of 3: its collection auto-tagger suggesting keywords for object records,"
+        " on 1 Dec 2027",
+        "metadata-enrichment",
+        {"meets": ["nobody"], **NO_PERSONAL_DATA, "public-content": [], **BOUGHT},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Three-system museum, 3 of 3: its recruitment screening tool, bought new in 2027, on 1 Dec 2027:"
+        " high-risk duties coming",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "data-with-supplier": True, "automated-decisions": False},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "inform-affected-persons": D(2027, 12, 2)},
+    ),
+    scenario(
+        "Three-system museum, 3 of 3 again, on 3 Dec 2027: the recruitment tool's high-risk duties are"
+        " current",
+        "recruitment-screening",
+        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+         "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
+         "data-with-supplier": True, "automated-decisions": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons"),
     ),
 ]
 # fmt: on
@@ -695,7 +991,8 @@ def test_every_finding_and_duty_carries_its_legal_reference() -> None:
 
 
 def test_the_amending_act_is_cited_as_the_legal_sources_page_does() -> None:
-    triaged = triage(Facts("building-control", {"meets": ["nobody"], **BOUGHT}), today=WRITTEN)
+    answers: dict[str, Any] = {"meets": ["nobody"], "ai-system": "ai", **BOUGHT}
+    triaged = triage(Facts("building-control", answers), today=WRITTEN)
     assert str(triaged.duties[0].legal_reference) == (
         "AI Act (Regulation (EU) 2024/1689, as amended by Regulation (EU) 2026/1744) Art. 4"
     )
@@ -726,14 +1023,67 @@ def walk(use: str, answers: dict[str, Any]) -> tuple[list[str], Triage]:
 
 
 def test_building_climate_control_is_not_asked_about_people_or_faces() -> None:
-    asked, result = walk("building-control", {"meets": ["nobody"]})
+    asked, result = walk("building-control", {"meets": ["nobody"], "ai-system": "ai"})
 
-    assert asked == ["meets", "built-by-museum", "own-name", "substantial-modification", "changed-purpose"]
+    assert asked == [
+        "meets",
+        "ai-system",
+        "built-by-museum",
+        "own-name",
+        "substantial-modification",
+        "changed-purpose",
+    ]
     assert result.classification_slugs == ("minimal",)
 
 
+def test_a_system_that_only_follows_rules_people_wrote_is_outside_the_ai_act() -> None:
+    asked, result = walk("building-control", {"meets": ["nobody"], "ai-system": "rules-only"})
+
+    assert asked == ["meets", "ai-system"]
+    assert result.classification_slugs == ("minimal",)
+    assert [reason.slug for reason in result.classifications[0].reasons] == ["not-an-ai-system"]
+    assert result.duties == ()  # not even Art. 4, which binds providers and deployers of AI systems
+
+
+def test_the_three_system_museum_sees_its_recruitment_duties_turn_current() -> None:
+    trio = [case for case in SCENARIOS if case.what.startswith("Three-system museum")]
+    assert [case.use for case in trio] == [
+        "visitor-chatbot",
+        "metadata-enrichment",
+        "recruitment-screening",
+        "recruitment-screening",
+    ]
+    recruitment = trio[2].answers
+    high_risk = {"high-risk-deployer-duties", "inform-workers", "inform-affected-persons"}
+    for day, status in ((D(2027, 12, 1), "coming"), (D(2027, 12, 3), "current")):
+        result = triage(Facts("recruitment-screening", recruitment), today=day)
+        assert {duty.slug: duty.status for duty in result.duties if duty.slug in high_risk} == dict.fromkeys(
+            high_risk, status
+        )
+        assert all(duty.applies_from == D(2027, 12, 2) for duty in result.duties if duty.slug in high_risk)
+
+
+def test_texts_say_what_the_review_asked() -> None:
+    duties = {item.slug: item for item in RULES.duties}
+    roles = {item.slug: item for item in RULES.roles}
+    questions = {item.slug: item for item in RULES.questions}
+    assert "(b)" in roles["provider-changed-purpose"].reference.articles  # D10
+    assert "measures that help the staff" in duties["ai-literacy"].practice  # D4
+    assert "market surveillance authority" in duties["high-risk-deployer-duties"].practice  # D3
+    assert (
+        "Art. 27(1) to (5)" in duties["fundamental-rights-impact-assessment"].legal_reference.articles
+    )  # D2
+    assert "advised" in duties["disclose-ai-text"].practice  # R8
+    assert "If the basis is consent" in duties["gdpr-profiling"].practice  # R15
+    assert "significant harm" in questions["manipulation"].text  # R1
+    assert "explicit consent" in questions["sexual-imagery"].text  # D5
+    assert "API" in questions["built-by-museum"].help  # D11
+    assert "does not offer or document" in questions["substantial-modification"].text  # D8
+    assert "exception" in questions["sensitive-traits"].help  # R19
+
+
 def test_stray_answers_to_questions_not_asked_are_set_aside() -> None:
-    stray = {"meets": ["nobody"], **BOUGHT, "biometric-data": True, "identifies-people": True}
+    stray: dict[str, Any] = {"meets": ["nobody"], **BOUGHT, "biometric-data": True, "identifies-people": True}
     result = triage(Facts("building-control", stray), today=WRITTEN)
 
     assert "identifies-people" not in result.answers
