@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from assessment import exports
 from assessment.scoring import rounded
-from nemo import stats
+from nemo import register_stats, stats
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -56,7 +57,13 @@ def sector_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nemo/overview.html",
-        {"overview": overview, "breakdowns": stats.BREAKDOWNS, "chart_data": chart_data},
+        {
+            "overview": overview,
+            "breakdowns": stats.BREAKDOWNS,
+            "chart_data": chart_data,
+            "sector_register": register_stats.sector_register(language=get_language() or "en"),
+            "min_group": register_stats.MIN_GROUP,
+        },
     )
 
 

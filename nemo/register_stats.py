@@ -1,0 +1,135 @@
+"""The sector's AI registers, for NEMO: which kinds of system museums use, and which duties are open.
+
+Small groups are never shown: a figure that would describe fewer than ``MIN_GROUP`` museums is
+suppressed (``None``), and so is the smallest other figure of its table when only one was, so that
+a total minus the visible figures cannot reveal it.
+
+What a system owes comes from the register's rules, applied in Python to every system (0.2 ms
+each); the result is kept in the cache until a register changes, the rules change or the day ends.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from assessment.models import AiSystem, SystemDuty
+from assessment.register import system_entry
+from recommendations.register_rules import RegisterRules, default_rules, rules_in
+
+# The fewest museums a figure may describe: below that, it could point at one museum.
+MIN_GROUP = 5
+SECTOR_REGISTER_CACHE_SECONDS = 60 * 60
+
+
+def suppressed(counts: list[int]) -> list[int | None]:
+    """The counts with every one from 1 to ``MIN_GROUP - 1`` hidden (``None``), and, when only one was
+    hidden, the smallest other non-zero count too, so that no hidden count follows from the others."""
+    shown: list[int | None] = [None if 0 < count < MIN_GROUP else count for count in counts]
+    if shown.count(None) == 1:
+        visible = [(count, index) for index, count in enumerate(shown) if count]
+        if visible:
+            shown[min(visible)[1]] = None
+    return shown
+
+
+@dataclass(frozen=True)
+class UseRow:
+    slug: str
+    label: str
+    museums: int | None  # None: suppressed
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    slug: str
+    title: str
+    reference: str
+    museums: int | None  # museums with this duty applying now and not settled, for one system or more
+    systems: int | None  # systems with it open (suppressed with the museums)
+
+
+@dataclass(frozen=True)
+class SectorRegister:
+    museums: int | None  # museums with at least one system registered (None: fewer than MIN_GROUP)
+    systems: int | None
+    uses: list[UseRow]
+    duties: list[DutyRow]
+    today: datetime.date
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(row.museums is None for row in self.uses) or any(
+            row.museums is None for row in self.duties
+        )
+
+
+def _counts(
+    rules: RegisterRules, today: datetime.date
+) -> tuple[int, int, dict[str, set[int]], dict[str, list[int]]]:
+    """Museums and systems in registers, museums per use, and (museum per open system) per duty."""
+    records: dict[int, list[SystemDuty]] = defaultdict(list)
+    for record in SystemDuty.objects.all():
+        records[record.system_id].append(record)
+    museums_by_use: dict[str, set[int]] = defaultdict(set)
+    open_by_duty: dict[str, list[int]] = defaultdict(list)
+    museums: set[int] = set()
+    systems = 0
+    for system in (
+        AiSystem.objects.order_by().only("pk", "museum_id", "use", "answers").iterator(chunk_size=2000)
+    ):
+        entry = system_entry(system, today=today, rules=rules, records=records.get(system.pk, []))
+        systems += 1
+        museums.add(system.museum_id)
+        museums_by_use[entry.triage.use.slug].add(system.museum_id)
+        for row in entry.overdue:
+            open_by_duty[row.slug].append(system.museum_id)
+    return len(museums), systems, museums_by_use, open_by_duty
+
+
+def sector_register(*, language: str, today: datetime.date | None = None) -> SectorRegister:
+    """The sector's registers in aggregate, with small groups suppressed (kept in the cache, see above)."""
+    today = today or timezone.localdate()
+    rules = default_rules()
+    state = AiSystem.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    duties_state = SystemDuty.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    key = (
+        "sector-register:"
+        + hashlib.sha256(repr((state, duties_state, rules.version, rules.date, today)).encode()).hexdigest()
+    )
+    counted = cache.get(key)
+    if counted is None:
+        counted = _counts(rules, today)
+        cache.set(key, counted, SECTOR_REGISTER_CACHE_SECONDS)
+    museums, systems, museums_by_use, open_by_duty = counted
+    words = rules_in(language)
+    use_counts = suppressed([len(museums_by_use.get(slug, ())) for slug in words.uses])
+    duty_slugs = [duty.slug for duty in words.duties if duty.slug in open_by_duty]
+    duty_museums = suppressed([len(set(open_by_duty[slug])) for slug in duty_slugs])
+    duties_by_slug = {duty.slug: duty for duty in words.duties}
+    enough = museums >= MIN_GROUP
+    return SectorRegister(
+        museums=museums if enough else None,
+        systems=systems if enough else None,
+        uses=[
+            UseRow(use.slug, use.label, count if enough else None)
+            for use, count in zip(words.uses.values(), use_counts, strict=True)
+        ],
+        duties=[
+            DutyRow(
+                slug,
+                duties_by_slug[slug].title,
+                str(duties_by_slug[slug].legal_reference),
+                count if enough else None,
+                len(open_by_duty[slug]) if enough and count is not None else None,
+            )
+            for slug, count in zip(duty_slugs, duty_museums, strict=True)
+        ],
+        today=today,
+    )
