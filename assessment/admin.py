@@ -26,12 +26,14 @@ from assessment import exports
 from assessment.display import action_owner, answer_text, display_name, score_text
 from assessment.models import (
     Action,
+    AiSystem,
     Answer,
     Assessment,
     AssessmentQuerySet,
     Invitation,
     Membership,
     Museum,
+    SystemDuty,
     area_score_field,
 )
 from recommendations.content import current_areas
@@ -415,3 +417,59 @@ class ActionAdmin(admin.ModelAdmin):
     # The museum's own plan: NEMO reads it, the museum's team changes it (with its history).
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A museum's own records, read by NEMO: the team changes them, with their versions and history."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SystemDutyInline(admin.TabularInline):
+    model = SystemDuty
+    fields = readonly_fields = ("duty", "status", "note", "evidence", "updated_by", "updated_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AiSystem)
+class AiSystemAdmin(ReadOnlyAdmin):
+    """The museums' AI registers, read-only. What each system owes is on the museum's register page."""
+
+    list_display = ["name", "museum", "use", "supplier", "owner", "updated_at"]
+    list_filter = ["use", MuseumCountryFilter]
+    list_select_related = ["museum", "owner"]
+    search_fields = ["name", "supplier", "museum__name"]
+    fields = readonly_fields = (
+        "museum",
+        "name",
+        "supplier",
+        "use",
+        "purpose",
+        "owner",
+        "started_on",
+        "next_review_on",
+        "notes",
+        "evidence",
+        "answers",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "version",
+    )
+    inlines = [SystemDutyInline]
+    list_per_page = 100

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.services import email_confirm
-from assessment import scores
+from assessment import register, scores
 from assessment.demo_answers import AnswerGenerator, answers_create
 from assessment.models import (
     Action,
@@ -30,6 +31,7 @@ from assessment.models import (
     SizeBand,
 )
 from recommendations.models import FrameworkVersion, Question
+from recommendations.register_rules import Facts, default_rules, triage
 
 DEMO_MUSEUMS = {
     "Demo Museum A": {
@@ -170,6 +172,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._demo_assessments(generator)
                 self._demo_actions(generator.framework)
+                self._demo_register()
             created = self._generated_assessments(generator, assessments_per_museum)
             if created:
                 self.stdout.write(f"Created {created} submitted assessments for the generated museums.")
@@ -306,6 +309,20 @@ class Command(BaseCommand):
             action._history_user = lead  # type: ignore[attr-defined]  # django-simple-history's author
             action.save()
 
+    def _demo_register(self) -> None:
+        """Demo Museum A's AI register (once): a visitor chatbot not yet disclosed, and an auto-tagger."""
+        museum = Museum.objects.get(name="Demo Museum A")
+        if museum.ai_systems.exists():
+            return
+        lead = get_user_model().objects.get(username="demo-lead")
+        rules = default_rules()
+        for spec in DEMO_SYSTEMS:
+            system = register.system_create(museum=museum, user=lead, data=spec.data, rules=rules)
+            answers = demo_triage_answers(spec.data.use, spec.facts, rules)
+            register.triage_save(
+                system=system, user=lead, answers=answers, seen_version=system.version, rules=rules
+            )
+
     def _generated_assessments(self, generator: AnswerGenerator, per_museum: int) -> int:
         """Top every generated museum up to ``per_museum`` submitted assessments, in bulk batches."""
         if per_museum <= 0:
@@ -363,3 +380,51 @@ class Command(BaseCommand):
         AreaScore.objects.bulk_create([area for row in rows for area in row.areas], batch_size=5000)
         DimensionScore.objects.bulk_create([d for row in rows for d in row.dimensions], batch_size=5000)
         return len(assessments)
+
+
+@dataclass(frozen=True)
+class DemoSystem:
+    data: register.SystemInput
+    facts: dict[str, Any]
+
+
+DEMO_SYSTEMS = [
+    DemoSystem(
+        register.SystemInput(
+            name="Ask Demo Museum",
+            use="visitor-chatbot",
+            supplier="ChatGuide Ltd",
+            purpose="Answers visitors' questions about opening hours, tickets and the collection, online.",
+        ),
+        {"meets": ("visitors", "public-online"), "ai-system": "ai"},
+    ),
+    DemoSystem(
+        register.SystemInput(
+            name="Collection auto-tagger",
+            use="metadata-enrichment",
+            supplier="TagWorks",
+            purpose="Suggests keywords for collection photographs; cataloguers accept or reject them.",
+        ),
+        {"meets": ("nobody",)},
+    ),
+]
+
+
+def demo_triage_answers(use: str, facts: dict[str, Any], rules: Any) -> dict[str, Any]:
+    """Answers to every question the triage asks of a use: ``facts`` where given, else no / the first
+    choice / none ticked, asked round after round as a person would see them."""
+    answers: dict[str, Any] = {}
+    for _round in range(len(rules.questions)):
+        result = triage(Facts(use, answers), today=timezone.localdate(), rules=rules)
+        if result.complete:
+            break
+        for question in result.questions:
+            if question.slug in facts:
+                answers[question.slug] = facts[question.slug]
+            elif question.type == "yes-no":
+                answers[question.slug] = False
+            elif question.type == "choice":
+                answers[question.slug] = question.choices[0].slug
+            else:
+                answers[question.slug] = ()
+    return answers
