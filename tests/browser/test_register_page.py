@@ -33,9 +33,15 @@ def answer_the_open_questions(page) -> int:
         elif question["type"] == "radio":
             page.keyboard.press("ArrowDown")  # from "Yes" to "No", which an arrow also checks
     tab_to(page, lambda focused: focused["text"] == "Save the answers")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    press_and_wait_for_the_next_page(page)
     return len(questions)
+
+
+def press_and_wait_for_the_next_page(page) -> None:
+    """Enter on a form that saves through fetch (keep-typed.js): the answer replaces the document."""
+    page.evaluate("() => document.body.setAttribute('data-before-save', '')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body && !document.body.hasAttribute('data-before-save')")
 
 
 def test_a_lead_registers_a_chatbot_triages_it_and_clears_its_disclosure_flag_by_keyboard(
@@ -63,7 +69,7 @@ def test_a_lead_registers_a_chatbot_triages_it_and_clears_its_disclosure_flag_by
     tab_to(page, lambda focused: focused["id"].startswith("id_use_"))
     page.keyboard.press("Space")  # the first use: visitor chatbot or voice guide
     tab_to(page, lambda focused: focused["text"] == "Register and go on to the questions")
-    page.keyboard.press("Enter")
+    press_and_wait_for_the_next_page(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Questions about “Ask the museum”")
     assert_accessible(page, context="the triage")
@@ -73,7 +79,7 @@ def test_a_lead_registers_a_chatbot_triages_it_and_clears_its_disclosure_flag_by
         rounds += 1
         assert rounds <= 5, "the triage kept asking"
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask the museum")
-    expect(page.get_by_text("Make sure visitors are told they are talking to an AI")).to_be_visible()
+    expect(page.get_by_role("heading", name="Make sure visitors are told they are talking to an AI")).to_be_visible()
     assert_accessible(page, context="a system with its duties")
 
     page.goto(results)
@@ -98,8 +104,8 @@ def test_a_lead_registers_a_chatbot_triages_it_and_clears_its_disclosure_flag_by
     page.keyboard.press("Tab")
     page.keyboard.type("https://museum.example/chat-greeting.png")
     tab_to(page, lambda focused: focused["text"] == "Save the status")
-    page.keyboard.press("Enter")
-    expect(page.get_by_text("https://museum.example/chat-greeting.png")).to_be_visible()
+    press_and_wait_for_the_next_page(page)
+    expect(page.get_by_text("Evidence: https://museum.example/chat-greeting.png")).to_be_visible()
     record = SystemDuty.objects.get(system=system, duty="check-ai-disclosure")
     assert (record.status, record.evidence) == ("done", "https://museum.example/chat-greeting.png")
 
