@@ -155,14 +155,16 @@ def class_words(item: Classification) -> str:
 
 def role_words(role: RoleFinding) -> str:
     """The museum's role, and the one a rule still to come gives it: "Deployer; provider from …"."""
-    words = role_name(role.slug)
     if role.coming_slug and role.coming_from:
-        words = translation.gettext("%(role)s; %(coming)s from %(date)s") % {
-            "role": words,
-            "coming": role_name(role.coming_slug).lower(),
+        # Whole sentences, so that each language writes the roles in its own case.
+        if (role.slug, role.coming_slug) == ("deployer", "provider"):
+            return translation.gettext("Deployer; provider from %(date)s") % {"date": _date(role.coming_from)}
+        return translation.gettext("%(role)s; from %(date)s: %(coming)s") % {
+            "role": role_name(role.slug),
+            "coming": role_name(role.coming_slug),
             "date": _date(role.coming_from),
         }
-    return words
+    return role_name(role.slug)
 
 
 def timing_words(duty: DutyFinding) -> str:
@@ -539,13 +541,24 @@ def system_history(system: AiSystem, rules: RegisterRules) -> list[HistoryLine]:
     previous = None
     for record in system.history.select_related("history_user").order_by("history_date", "history_id"):
         if previous is None:
-            lines.append(HistoryLine(record.history_date, record.history_user, _("Registered")))
+            lines.append(
+                HistoryLine(
+                    record.history_date,
+                    record.history_user,
+                    translation.pgettext("register history", "Registered"),
+                )
+            )
         else:
             delta = record.diff_against(previous, excluded_fields=unseen)
             changed = {labels.get(change.field, change.field) for change in delta.changes}
             if changed:
                 lines.append(
-                    HistoryLine(record.history_date, record.history_user, _("Changed"), sorted(changed))
+                    HistoryLine(
+                        record.history_date,
+                        record.history_user,
+                        translation.pgettext("register history", "Changed"),
+                        sorted(changed),
+                    )
                 )
         previous = record
     for record in (

@@ -341,3 +341,14 @@ def test_register_pages_and_downloads_take_the_same_queries_for_1_or_50_systems(
     with django_assert_num_queries(QUERIES_REGISTER_CSV):
         response = client.get(reverse("assessment:register_export", args=[museum_a.pk]))
         assert len(read_csv(response)) > count
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de"])
+def test_every_text_of_the_rules_is_translated_and_no_translation_is_stale(language):
+    """CI's guard: a text added or changed in the rules needs its translation before it ships."""
+    from recommendations.register_rules import default_rules, read_translations, rule_texts
+
+    texts = rule_texts(default_rules())
+    catalogue = read_translations(language)
+    assert [text for text in texts if not catalogue.get(text, "").strip()] == []
+    assert sorted(set(catalogue) - set(texts)) == []
