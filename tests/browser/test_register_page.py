@@ -79,7 +79,9 @@ def test_a_lead_registers_a_chatbot_triages_it_and_clears_its_disclosure_flag_by
         rounds += 1
         assert rounds <= 5, "the triage kept asking"
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask the museum")
-    expect(page.get_by_role("heading", name="Make sure visitors are told they are talking to an AI")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Make sure visitors are told they are talking to an AI")
+    ).to_be_visible()
     assert_accessible(page, context="a system with its duties")
 
     page.goto(results)
