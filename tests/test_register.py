@@ -352,3 +352,72 @@ def test_every_text_of_the_rules_is_translated_and_no_translation_is_stale(langu
     catalogue = read_translations(language)
     assert [text for text in texts if not catalogue.get(text, "").strip()] == []
     assert sorted(set(catalogue) - set(texts)) == []
+
+
+def test_a_chatbot_without_disclosure_raises_the_art_50_1_flag_on_the_results_and_in_the_report(
+    three_systems,
+):
+    from tests.conftest import results_url, submitted_assessment
+    from tests.test_report import pdf_flat, pdf_pages, report_url
+
+    client, chatbot, _tagger, _screening = three_systems
+    assessment = submitted_assessment(chatbot.museum, chatbot.created_by, lambda q: 3)
+    page = client.get(results_url(assessment)).content.decode()
+    assert page.count('class="list-group-item flag-item register-flag"') == 1
+    assert "Ask the museum: Make sure visitors are told they are talking to an AI" in page
+    assert 'id="register-heading"' in page and "CV sorter" in page
+    report = pdf_flat(pdf_pages(client.get(report_url(assessment)).content))
+    assert "Ask the museum: Make sure visitors are told they are talking to an AI" in report
+    assert "CV sorter" in report and "High-risk (from" in report
+    # Done, with evidence: the flag goes, on the page and in the report made again.
+    SystemDuty.objects.create(
+        system=chatbot, duty="check-ai-disclosure", status="done", evidence="greeting.png"
+    )
+    assert "register-flag" not in client.get(results_url(assessment)).content.decode()
+    report = pdf_flat(pdf_pages(client.get(report_url(assessment)).content))
+    assert "Make sure visitors are told" not in report.split("Dimensions")[0]
+
+
+@pytest.mark.parametrize("stance", ["exploring", "not_by_decision"])
+def test_a_museum_with_no_ai_and_an_empty_register_gets_no_flag_about_ai_in_use(
+    client_for, lead, museum_a, framework, stance
+):
+    from assessment import answers
+    from tests.conftest import results_url
+
+    draft = answers.assessment_start(museum=museum_a, user=lead, copy_previous=False)
+    answers.ai_stance_record(assessment=draft, user=lead, stance=stance, reasons="Not for now.")
+    page = client_for(lead).get(results_url(draft)).content.decode()
+    assert "register-flag" not in page
+    assert "No AI system is registered." in page
+    assert "flag-item" not in page  # neither the questionnaire's duty flags nor the register's
+
+
+def test_the_questionnaire_says_what_the_register_holds_under_the_questions_it_informs(three_systems):
+    from assessment import answers
+    from recommendations.models import Question
+
+    client, chatbot, _tagger, _screening = three_systems
+    draft = answers.assessment_start(museum=chatbot.museum, user=chatbot.created_by, copy_previous=False)
+    disclosure = Question.objects.get(
+        dimension__recommendation__framework=draft.framework, slug="ai-interaction-disclosure"
+    )
+    inventory = Question.objects.get(
+        dimension__recommendation__framework=draft.framework, slug="ai-systems-inventory"
+    )
+    pages = {
+        number: client.get(
+            reverse("assessment:area", args=[draft.museum_id, draft.pk, number])
+        ).content.decode()
+        for number in {disclosure.dimension.recommendation.number, inventory.dimension.recommendation.number}
+    }
+    question_html = pages[disclosure.dimension.recommendation.number].split(f'id="q-{disclosure.pk}"')[1][
+        :6000
+    ]
+    assert "From your AI register" in question_html
+    assert "1 concerned by this question" in question_html and "1 duty to do now" in question_html
+    assert "(Ask the museum)" in question_html
+    inventory_html = pages[inventory.dimension.recommendation.number].split(f'id="q-{inventory.pk}"')[1][
+        :6000
+    ]
+    assert "3 systems registered" in inventory_html
