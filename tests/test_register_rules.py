@@ -939,6 +939,35 @@ SCENARIOS = [
         now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
              "inform-affected-persons"),
     ),
+    # --- Cases the second review (23 Nov 2026) asked to pin ---
+    scenario(
+        "A staff assistant the museum built on a model API, drafting letters and summaries that only staff"
+        " see: it still generates text, so the museum must mark its output (W-1)",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
+         "generates-content": ["text"], "marketed-before-art-50": False},
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "mark-generated-content"),
+    ),
+    scenario(
+        "An image generator the museum built for its design team, output kept in-house, on 3 Dec 2026:"
+        " marking, and the intimate-imagery questions, whoever sees the images (W-1)",
+        "staff-assistant",
+        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
+         "generates-content": ["images"], "sexual-imagery": False, "sexual-imagery-safeguards": False,
+         "marketed-before-art-50": False},
+        day=D(2026, 12, 3),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "mark-generated-content"),
+    ),
+    scenario(
+        "A tagger the museum built that only picks keywords from its thesaurus: no generated content, so"
+        " no marking (W-1)",
+        "metadata-enrichment",
+        {"meets": ["nobody"], **NO_PERSONAL_DATA, "public-content": [], **BUILT, "generates-content": []},
+        role="provider", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
 ]
 # fmt: on
 
