@@ -752,9 +752,9 @@ SCENARIOS = [
         now=("ai-literacy", "label-third-party-ai-work"),
     ),
     scenario(
-        "A face-recognition tool naming the sitters in 19th-century portrait photographs, all long dead:"
-        " Annex III 1(a) from 2 Dec 2027, but no GDPR points; national rules on the dead instead (R13,"
-        " R20 k)",
+        "A face-recognition product meant for photo archives in general, naming the sitters in"
+        " 19th-century portrait photographs, all long dead: its intended purpose keeps it in Annex III 1(a)"
+        " from 2 Dec 2027, but no GDPR points; national rules on the dead instead (R13, R20 k, R-1)",
         "collection-face-recognition",
         {"meets": ["nobody"], **NO_PERSONAL_DATA, "biometric-data": True, "identifies-people": True,
          "face-scraping": False, "emotion-recognition": False, "biometric-categorisation": False,
@@ -999,6 +999,35 @@ SCENARIOS = [
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
         now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
              "inform-affected-persons", "high-risk-provider-duties"),
+    ),
+    scenario(
+        "A municipal museum's cameras counting visitors by estimated age and sex, on 3 Dec 2027: Annex III"
+        " 1(b) on a safe-side reading of 'protected', so the FRIA and registration; the reason says to ask"
+        " a lawyer (R-2)",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         "personal-data": True, "special-category": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "protected-characteristics": True,
+         "sensitive-traits": False, **BOUGHT,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True,
+         "profiling": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-deployer-duties",
+             "fundamental-rights-impact-assessment", "register-high-risk-use"),
+    ),
+    scenario(
+        "Donor profiling on a US service, deciding nothing on its own: the profiling duty rests on the"
+        " information and objection articles, not on the Art. 22 ones (R-3)",
+        "audience-profiling",
+        {"meets": ["nobody"], "device-tracking": False, "special-category": False, **BOUGHT,
+         "transfers-outside-eea": True, "data-with-supplier": True, "automated-decisions": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "transfers", "profiling"),
+        now=("ai-literacy",),
     ),
 ]
 # fmt: on
@@ -1324,3 +1353,14 @@ def test_a_role_rule_with_a_malformed_date_is_refused() -> None:
         "soon"
     )
     assert "role rule provider-own-name: applies_from must be a date" in refused(data)
+
+
+def test_texts_say_what_the_second_review_asked() -> None:
+    rules = {item.slug: item for item in (*RULES.classification, *RULES.roles, *RULES.gdpr)}
+    duties = {item.slug: item for item in RULES.duties}
+    questions = {item.slug: item for item in RULES.questions}
+    assert "whoever sees it" in rules["transparency-generated-content"].reason  # W-1
+    assert "substantial modification" in questions["design-changed"].help  # W-2
+    assert "lawyer" in rules["high-risk-biometric-categorisation"].reason
+    for reference in (rules["profiling"].reference, duties["gdpr-profiling"].legal_reference):
+        assert "Art. 13(1)(c)" in reference.articles and "where Art. 22 applies" in reference.articles
