@@ -46,6 +46,10 @@ BUILT = {"built-by-museum": True}
 NO_PERSONAL_DATA = {"personal-data": False}
 # Visitors meet it; it does not converse with them and does not manipulate them.
 SEEN_BY_VISITORS = {"meets": ["visitors"], "interacts": False, "manipulation": False}
+# Only staff meet it, and it does not converse with them.
+MET_BY_STAFF = {"meets": ["staff"], "interacts": False}
+# Only staff meet it, it steers their work, so the ban on manipulation is asked; it does not manipulate them.
+STEERS_STAFF = {**MET_BY_STAFF, "manipulation": False}
 
 
 @dataclass(frozen=True)
@@ -401,7 +405,7 @@ SCENARIOS = [
     scenario(
         "Emotion recognition on the front-of-house staff, to rate their friendliness: banned",
         "emotion-attention",
-        {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
+        {**MET_BY_STAFF, "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "biometric-categorisation": False, "on-staff": True,
          "on-students": False, "staff-decisions": True, **BOUGHT,
@@ -446,7 +450,7 @@ SCENARIOS = [
     scenario(
         "A state museum's supplier tool that ranks job applications, on 1 December 2027",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
          "data-with-supplier": True,
          "automated-decisions": False},
@@ -463,7 +467,7 @@ SCENARIOS = [
     scenario(
         "The same tool on 3 December 2027, now also rejecting applicants on its own",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
          "data-with-supplier": True,
          "automated-decisions": True},
@@ -478,7 +482,7 @@ SCENARIOS = [
     scenario(
         "Rosters planned from opening hours and the availability staff give",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": False,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": False, "staff-decisions": False,
          **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
          "profiling": False},
         role="deployer", classes=("minimal",),
@@ -488,7 +492,7 @@ SCENARIOS = [
     scenario(
         "Tasks handed out according to each attendant's measured speed and past behaviour (private museum)",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": True,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": False, "staff-decisions": True,
          **BOUGHT,
          "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
@@ -534,7 +538,7 @@ SCENARIOS = [
     scenario(
         "An office assistant staff use to draft newsletters, which the communications team edits",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+        {**MET_BY_STAFF, "on-staff": False, **NO_PERSONAL_DATA, "public-content": ["text"],
          "published-text": True, "human-review": True, **BOUGHT},
         role="deployer", classes=("minimal",),
         now=("ai-literacy",),
@@ -542,7 +546,7 @@ SCENARIOS = [
     scenario(
         "The same assistant used by HR to sort job applications: a purpose its supplier did not intend",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
          "not-high-risk-assessment": False, "public-body": "private",
@@ -583,7 +587,7 @@ SCENARIOS = [
         "A face-recognition door that checks staff badges against their enrolled faces (1:1 verification):"
         " not Annex III 1(a), but GDPR Art. 9",
         "security-cctv",
-        {"meets": ["staff"], "predicts-offences": False, "personal-data": True, "special-category": False,
+        {**MET_BY_STAFF, "predicts-offences": False, "personal-data": True, "special-category": False,
          "biometric-data": True,
          "identifies-people": False, "verifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "on-staff": True,
@@ -597,7 +601,7 @@ SCENARIOS = [
     scenario(
         "A fingerprint time clock for attendants, filed under staff scheduling: GDPR Art. 9",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
          "biometric-categorisation": False, "staff-decisions": False, **BOUGHT,
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
@@ -609,7 +613,7 @@ SCENARIOS = [
     scenario(
         "Attendants' moods read from the till-point webcam to rate their service: banned since 2 Feb 2025",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
          "biometric-categorisation": False, "staff-decisions": True, **BOUGHT,
          "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
@@ -622,7 +626,7 @@ SCENARIOS = [
     scenario(
         "Video job interviews analysed for candidates' emotions: banned",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
          "biometric-categorisation": False, **BOUGHT, "in-use-before-high-risk": False,
          "public-body": "private", "transfers-outside-eea": False, "data-with-supplier": True,
@@ -668,7 +672,7 @@ SCENARIOS = [
     scenario(
         "The office assistant used by HR to sort applications, on 1 Dec 2027: provider only from 2 Dec 2027",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
          "not-high-risk-assessment": False, "public-body": "private",
@@ -687,7 +691,7 @@ SCENARIOS = [
         "The same assistant on 2 Dec 2027, the day Annex III and Art. 25 start to apply: the museum is its"
         " provider",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
          "not-high-risk-assessment": False, "public-body": "private",
@@ -840,7 +844,7 @@ SCENARIOS = [
         "A recruitment tool on sale since 2026 that a private museum starts using, unchanged, in March 2028:"
         " on the market before 2 Dec 2027, so only the Art. 111(2) check applies (R6)",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": True, "design-changed": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
         day=D(2028, 3, 1),
@@ -852,7 +856,7 @@ SCENARIOS = [
         "The same recruitment tool after a significant redesign in 2028: the full high-risk duties apply"
         " (R6)",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": True, "design-changed": True, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
         day=D(2028, 3, 1),
@@ -915,7 +919,7 @@ SCENARIOS = [
         "Three-system museum, 3 of 3: its recruitment screening tool, bought new in 2027, on 1 Dec 2027:"
         " high-risk duties coming",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
          "data-with-supplier": True, "automated-decisions": False},
         day=D(2027, 12, 1),
@@ -930,7 +934,7 @@ SCENARIOS = [
         "Three-system museum, 3 of 3 again, on 3 Dec 2027: the recruitment tool's high-risk duties are"
         " current",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
          "data-with-supplier": True, "automated-decisions": False},
         day=D(2027, 12, 3),
@@ -944,7 +948,7 @@ SCENARIOS = [
         "A staff assistant the museum built on a model API, drafting letters and summaries that only staff"
         " see: it still generates text, so the museum must mark its output (W-1)",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
+        {**MET_BY_STAFF, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
          "generates-content": ["text"], "marketed-before-art-50": False},
         role="provider", classes=("transparency",),
         now=("ai-literacy", "mark-generated-content"),
@@ -953,7 +957,7 @@ SCENARIOS = [
         "An image generator the museum built for its design team, output kept in-house, on 3 Dec 2026:"
         " marking, and the intimate-imagery questions, whoever sees the images (W-1)",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
+        {**MET_BY_STAFF, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
          "generates-content": ["images"], "sexual-imagery": False, "sexual-imagery-safeguards": False,
          "marketed-before-art-50": False},
         day=D(2026, 12, 3),
@@ -973,7 +977,7 @@ SCENARIOS = [
         " sort job applications: the museum made it high-risk, so no Art. 111(2) transition; full"
         " provider and deployer duties (W-2)",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
          "not-high-risk-assessment": False, "public-body": "private",
@@ -990,7 +994,7 @@ SCENARIOS = [
         " 2028, beyond what the supplier offers: a substantial modification, so no Art. 111(2) transition"
         " (W-2)",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, "built-by-museum": False,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, "built-by-museum": False,
          "own-name": False, "substantial-modification": True, "changed-purpose": False,
          "public-body": "private", "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False},
@@ -1028,6 +1032,37 @@ SCENARIOS = [
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "transfers", "profiling"),
         now=("ai-literacy",),
+    ),
+    scenario(
+        "A supplier's chatbot that answers volunteers' questions about rotas and procedures: Art. 50(1)"
+        " protects staff and volunteers too, so the museum checks they are told (R-4)",
+        "staff-assistant",
+        {"meets": ["staff"], "interacts": True, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [],
+         **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure-staff"),
+    ),
+    scenario(
+        "A helpdesk chatbot for staff that the museum built on a model API: the museum designs it to say it"
+        " is an AI, unless obvious, and marks its text (R-4, W-1)",
+        "staff-assistant",
+        {"meets": ["staff"], "interacts": True, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [],
+         **BUILT, "generates-content": ["text"], "marketed-before-art-50": False},
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A rostering tool that exploits low-paid attendants' money worries, unnoticed, to push them into"
+        " unpaid extra shifts likely to harm them: the manipulation ban protects staff too (R-4)",
+        "staff-scheduling",
+        {"meets": ["staff"], "interacts": False, "manipulation": True, "special-category": False,
+         "biometric-data": False, "staff-decisions": True, **BOUGHT, "in-use-before-high-risk": False,
+         "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
     ),
 ]
 # fmt: on
