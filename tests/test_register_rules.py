@@ -1064,6 +1064,23 @@ SCENARIOS = [
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
         now=("ai-literacy", "stop-prohibited-use"),
     ),
+    scenario(
+        "A private foundation museum with no public service that scores members' creditworthiness for a"
+        " pay-later membership scheme, on 3 Dec 2027: Annex III 5(b), so the FRIA whatever its status"
+        " (R-5)",
+        "other",
+        {"meets": ["public-online"], "ai-system": "ai", "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": False, "on-staff": False,
+         "other-high-risk-area": "credit-insurance", "public-content": [], **BOUGHT,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": True},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-affected-persons",
+             "fundamental-rights-impact-assessment"),
+    ),
 ]
 # fmt: on
 
