@@ -1081,6 +1081,16 @@ SCENARIOS = [
         now=("ai-literacy", "high-risk-deployer-duties", "inform-affected-persons",
              "fundamental-rights-impact-assessment"),
     ),
+    scenario(
+        "A chatbot an agency configured and adapted specially for the museum and runs as 'Ask the museum':"
+        " the museum had it developed and puts it into service under its own name, so it is the provider"
+        " under Art. 3(3) and designs the AI disclosure itself (R-6)",
+        "visitor-chatbot",
+        {"meets": ["public-online"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BUILT, "marketed-before-art-50": False},
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
 ]
 # fmt: on
 
@@ -1416,3 +1426,5 @@ def test_texts_say_what_the_second_review_asked() -> None:
     assert "lawyer" in rules["high-risk-biometric-categorisation"].reason
     for reference in (rules["profiling"].reference, duties["gdpr-profiling"].legal_reference):
         assert "Art. 13(1)(c)" in reference.articles and "where Art. 22 applies" in reference.articles
+    assert "Art. 3(3)" in rules["deployer-changes-not-high-risk"].reason
+    assert "specially for the museum" in questions["own-name"].help
