@@ -337,7 +337,6 @@ SCENARIOS = [
         {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": True, "face-scraping": True,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
@@ -409,7 +408,6 @@ SCENARIOS = [
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "biometric-categorisation": False, "on-staff": True,
          "on-students": False, "staff-decisions": True, **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "profiling": True},
         role="deployer", classes=("prohibited",),
@@ -616,7 +614,6 @@ SCENARIOS = [
         {**STEERS_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
          "biometric-categorisation": False, "staff-decisions": True, **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         role="deployer", classes=("prohibited",),
@@ -628,8 +625,8 @@ SCENARIOS = [
         "recruitment-screening",
         {**MET_BY_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
-         "biometric-categorisation": False, **BOUGHT, "in-use-before-high-risk": False,
-         "public-body": "private", "transfers-outside-eea": False, "data-with-supplier": True,
+         "biometric-categorisation": False, **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -642,8 +639,7 @@ SCENARIOS = [
         {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "on-students": True, "biometric-categorisation": False,
-         "on-staff": False, **BOUGHT, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
-         "public-body": "public-body",
+         "on-staff": False, **BOUGHT,
          "transfers-outside-eea": False, "data-with-supplier": True, "profiling": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -1056,8 +1052,7 @@ SCENARIOS = [
         " unpaid extra shifts likely to harm them: the manipulation ban protects staff too (R-4)",
         "staff-scheduling",
         {"meets": ["staff"], "interacts": False, "manipulation": True, "special-category": False,
-         "biometric-data": False, "staff-decisions": True, **BOUGHT, "in-use-before-high-risk": False,
-         "not-high-risk-assessment": False, "public-body": "private",
+         "biometric-data": False, "staff-decisions": True, **BOUGHT,
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
          "profiling": True},
         role="deployer", classes=("prohibited",),
@@ -1090,6 +1085,20 @@ SCENARIOS = [
          "published-text": False, **BUILT, "marketed-before-art-50": False},
         role="provider", classes=("transparency",),
         now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A municipal museum's CCTV that names visitors through a service that scrapes faces from the web:"
+        " banned, and the triage is complete without the high-risk questions, which a ban makes moot;"
+        " the GDPR questions stay (R-7)",
+        "security-cctv",
+        {"meets": ["visitors"], "predicts-offences": False, "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": True, "identifies-people": True,
+         "face-scraping": True, "emotion-recognition": False, "biometric-categorisation": False,
+         "on-staff": False, **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "stop-prohibited-use", "no-face-identification-without-law"),
     ),
 ]
 # fmt: on
@@ -1428,3 +1437,17 @@ def test_texts_say_what_the_second_review_asked() -> None:
         assert "Art. 13(1)(c)" in reference.articles and "where Art. 22 applies" in reference.articles
     assert "Art. 3(3)" in rules["deployer-changes-not-high-risk"].reason
     assert "specially for the museum" in questions["own-name"].help
+
+
+def test_a_ban_in_force_ends_the_high_risk_questions() -> None:
+    asked, result = walk(
+        "emotion-attention",
+        {"meets": ["staff"], "personal-data": True, "biometric-data": True, "emotion-recognition": True,
+         "on-staff": True},
+    )  # fmt: skip
+
+    assert result.complete and result.classification_slugs == ("prohibited",)
+    assert not {"in-use-before-high-risk", "design-changed", "public-body", "not-high-risk-assessment"} & set(
+        asked
+    )
+    assert "transfers-outside-eea" in asked  # the GDPR questions stay
