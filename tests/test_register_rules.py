@@ -1100,6 +1100,41 @@ SCENARIOS = [
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy", "stop-prohibited-use", "no-face-identification-without-law"),
     ),
+    scenario(
+        "A supplier's visitor chatbot triaged as of 1 Aug 2026, the day before Art. 50 applies: the"
+        " transparency class and the disclosure duty are shown as coming, with their date (D-3)",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BOUGHT},
+        day=D(2026, 8, 1),
+        role="deployer", classes=("transparency", "minimal"),
+        coming_classes={"transparency": D(2026, 8, 2)},
+        now=("ai-literacy",),
+        coming={"check-ai-disclosure": D(2026, 8, 2)},
+    ),
+    scenario(
+        "Letters from donors' descendants about a hereditary illness in the family, transcribed by AI:"
+        " genetic and health data are special-category data (D-4)",
+        "transcription",
+        {"meets": ["nobody"], "personal-data": True, "special-category": True, "biometric-data": False,
+         "public-content": [], **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Opt-in face entry for members who choose it, checking each face against the member's own enrolled"
+        " photo: verification, not a watchlist, so not the duty that rules out visitors' consent (D-6)",
+        "security-cctv",
+        {"meets": ["visitors"], "predicts-offences": False, "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
+         "biometric-categorisation": False, "on-staff": False, **BOUGHT, "transfers-outside-eea": False,
+         "data-with-supplier": True, "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
 ]
 # fmt: on
 
@@ -1437,6 +1472,32 @@ def test_texts_say_what_the_second_review_asked() -> None:
         assert "Art. 13(1)(c)" in reference.articles and "where Art. 22 applies" in reference.articles
     assert "Art. 3(3)" in rules["deployer-changes-not-high-risk"].reason  # R-6
     assert "specially for the museum" in questions["own-name"].help  # R-6
+    assert "genes" in questions["special-category"].text  # D-4
+    assert str(duties["consult-staff-representatives"].legal_reference).startswith("National law")  # D-5
+    assert "GDPR Art. 88 where relevant" in duties["consult-staff-representatives"].legal_reference.articles
+    assert "for a watchlist" in duties["no-face-identification-without-law"].practice  # D-6
+    assert "lists only the ban" in duties["stop-intimate-imagery"].practice  # D-8
+    art_50 = [duty for duty in RULES.duties if duty.legal_reference.articles.startswith("Art. 50(")]
+    dated = {duty.slug: duty.applies_from for duty in art_50 if duty.for_role != "both"}
+    assert dated.pop("mark-generated-content-existing") == D(2026, 12, 2)  # the Art. 111(4) transition
+    assert set(dated.values()) == {D(2026, 8, 2)}  # D-3
+    docs = (RULES_FILE.parents[1] / "docs" / "register-rules.md").read_text(encoding="utf-8")
+    assert "Art. 3(40)" in docs and "Recital 16" not in docs  # D-1
+    assert "Art. 5(1)(c)" in docs and "Art. 5(1)(h)" in docs  # D-7
+
+
+def test_a_system_outside_the_ai_act_has_no_ai_act_role() -> None:  # D-2
+    for ai_system, slug in (("rules-only", "no-role-not-ai-system"), ("research-only", "no-role-research")):
+        answers: dict[str, Any] = {
+            "meets": ["nobody"],
+            "ai-system": ai_system,
+            **NO_PERSONAL_DATA,
+            "on-staff": False,
+        }
+        result = triage(Facts("other", answers), today=WRITTEN)
+        assert result.complete
+        assert [reason.slug for reason in result.role.reasons] == [slug]
+        assert result.role.reasons[0].reason.startswith("No AI Act role")
 
 
 def test_a_ban_in_force_ends_the_high_risk_questions() -> None:
