@@ -46,6 +46,10 @@ BUILT = {"built-by-museum": True}
 NO_PERSONAL_DATA = {"personal-data": False}
 # Visitors meet it; it does not converse with them and does not manipulate them.
 SEEN_BY_VISITORS = {"meets": ["visitors"], "interacts": False, "manipulation": False}
+# Only staff meet it, and it does not converse with them.
+MET_BY_STAFF = {"meets": ["staff"], "interacts": False}
+# Only staff meet it, it steers their work, so the ban on manipulation is asked; it does not manipulate them.
+STEERS_STAFF = {**MET_BY_STAFF, "manipulation": False}
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,7 @@ SCENARIOS = [
          "identifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [],
          "built-by-museum": False, "own-name": False, "substantial-modification": True,
-         "changed-purpose": False, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
+         "changed-purpose": False, "not-high-risk-assessment": False,
          "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True},
         day=D(2027, 12, 3),
@@ -333,7 +337,6 @@ SCENARIOS = [
         {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": True, "face-scraping": True,
          "emotion-recognition": False, "biometric-categorisation": False, "public-content": [], **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
@@ -401,11 +404,10 @@ SCENARIOS = [
     scenario(
         "Emotion recognition on the front-of-house staff, to rate their friendliness: banned",
         "emotion-attention",
-        {"meets": ["staff"], "personal-data": True, "special-category": False, "biometric-data": True,
+        {**MET_BY_STAFF, "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "biometric-categorisation": False, "on-staff": True,
          "on-students": False, "staff-decisions": True, **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "profiling": True},
         role="deployer", classes=("prohibited",),
@@ -446,7 +448,7 @@ SCENARIOS = [
     scenario(
         "A state museum's supplier tool that ranks job applications, on 1 December 2027",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
          "data-with-supplier": True,
          "automated-decisions": False},
@@ -463,7 +465,7 @@ SCENARIOS = [
     scenario(
         "The same tool on 3 December 2027, now also rejecting applicants on its own",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "public-body", "transfers-outside-eea": False,
          "data-with-supplier": True,
          "automated-decisions": True},
@@ -478,7 +480,7 @@ SCENARIOS = [
     scenario(
         "Rosters planned from opening hours and the availability staff give",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": False,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": False, "staff-decisions": False,
          **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
          "profiling": False},
         role="deployer", classes=("minimal",),
@@ -488,7 +490,7 @@ SCENARIOS = [
     scenario(
         "Tasks handed out according to each attendant's measured speed and past behaviour (private museum)",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, "staff-decisions": True,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": False, "staff-decisions": True,
          **BOUGHT,
          "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
@@ -534,7 +536,7 @@ SCENARIOS = [
     scenario(
         "An office assistant staff use to draft newsletters, which the communications team edits",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+        {**MET_BY_STAFF, "on-staff": False, **NO_PERSONAL_DATA, "public-content": ["text"],
          "published-text": True, "human-review": True, **BOUGHT},
         role="deployer", classes=("minimal",),
         now=("ai-literacy",),
@@ -542,10 +544,10 @@ SCENARIOS = [
     scenario(
         "The same assistant used by HR to sort job applications: a purpose its supplier did not intend",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": True, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
@@ -583,7 +585,7 @@ SCENARIOS = [
         "A face-recognition door that checks staff badges against their enrolled faces (1:1 verification):"
         " not Annex III 1(a), but GDPR Art. 9",
         "security-cctv",
-        {"meets": ["staff"], "predicts-offences": False, "personal-data": True, "special-category": False,
+        {**MET_BY_STAFF, "predicts-offences": False, "personal-data": True, "special-category": False,
          "biometric-data": True,
          "identifies-people": False, "verifies-people": True, "face-scraping": False,
          "emotion-recognition": False, "biometric-categorisation": False, "on-staff": True,
@@ -597,7 +599,7 @@ SCENARIOS = [
     scenario(
         "A fingerprint time clock for attendants, filed under staff scheduling: GDPR Art. 9",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
          "biometric-categorisation": False, "staff-decisions": False, **BOUGHT,
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
@@ -609,10 +611,9 @@ SCENARIOS = [
     scenario(
         "Attendants' moods read from the till-point webcam to rate their service: banned since 2 Feb 2025",
         "staff-scheduling",
-        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+        {**STEERS_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
          "biometric-categorisation": False, "staff-decisions": True, **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         role="deployer", classes=("prohibited",),
@@ -622,10 +623,10 @@ SCENARIOS = [
     scenario(
         "Video job interviews analysed for candidates' emotions: banned",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": True, "identifies-people": False,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
          "verifies-people": False, "face-scraping": False, "emotion-recognition": True, "on-students": False,
-         "biometric-categorisation": False, **BOUGHT, "in-use-before-high-risk": False,
-         "public-body": "private", "transfers-outside-eea": False, "data-with-supplier": True,
+         "biometric-categorisation": False, **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -638,8 +639,7 @@ SCENARIOS = [
         {"meets": ["nobody"], "personal-data": True, "special-category": False, "biometric-data": True,
          "identifies-people": False, "verifies-people": False, "face-scraping": False,
          "emotion-recognition": True, "on-students": True, "biometric-categorisation": False,
-         "on-staff": False, **BOUGHT, "in-use-before-high-risk": False, "not-high-risk-assessment": False,
-         "public-body": "public-body",
+         "on-staff": False, **BOUGHT,
          "transfers-outside-eea": False, "data-with-supplier": True, "profiling": True},
         role="deployer", classes=("prohibited",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
@@ -668,10 +668,10 @@ SCENARIOS = [
     scenario(
         "The office assistant used by HR to sort applications, on 1 Dec 2027: provider only from 2 Dec 2027",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 1),
@@ -687,10 +687,10 @@ SCENARIOS = [
         "The same assistant on 2 Dec 2027, the day Annex III and Art. 25 start to apply: the museum is its"
         " provider",
         "staff-assistant",
-        {"meets": ["staff"], "on-staff": True, "staff-decisions": True, "personal-data": True,
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "not-high-risk-assessment": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 2),
@@ -752,9 +752,9 @@ SCENARIOS = [
         now=("ai-literacy", "label-third-party-ai-work"),
     ),
     scenario(
-        "A face-recognition tool naming the sitters in 19th-century portrait photographs, all long dead:"
-        " Annex III 1(a) from 2 Dec 2027, but no GDPR points; national rules on the dead instead (R13,"
-        " R20 k)",
+        "A face-recognition product meant for photo archives in general, naming the sitters in"
+        " 19th-century portrait photographs, all long dead: its intended purpose keeps it in Annex III 1(a)"
+        " from 2 Dec 2027, but no GDPR points; national rules on the dead instead (R13, R20 k, R-1)",
         "collection-face-recognition",
         {"meets": ["nobody"], **NO_PERSONAL_DATA, "biometric-data": True, "identifies-people": True,
          "face-scraping": False, "emotion-recognition": False, "biometric-categorisation": False,
@@ -840,7 +840,7 @@ SCENARIOS = [
         "A recruitment tool on sale since 2026 that a private museum starts using, unchanged, in March 2028:"
         " on the market before 2 Dec 2027, so only the Art. 111(2) check applies (R6)",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": True, "design-changed": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
         day=D(2028, 3, 1),
@@ -852,7 +852,7 @@ SCENARIOS = [
         "The same recruitment tool after a significant redesign in 2028: the full high-risk duties apply"
         " (R6)",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": True, "design-changed": True, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
         day=D(2028, 3, 1),
@@ -915,7 +915,7 @@ SCENARIOS = [
         "Three-system museum, 3 of 3: its recruitment screening tool, bought new in 2027, on 1 Dec 2027:"
         " high-risk duties coming",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
          "data-with-supplier": True, "automated-decisions": False},
         day=D(2027, 12, 1),
@@ -930,7 +930,7 @@ SCENARIOS = [
         "Three-system museum, 3 of 3 again, on 3 Dec 2027: the recruitment tool's high-risk duties are"
         " current",
         "recruitment-screening",
-        {"meets": ["staff"], "special-category": False, "biometric-data": False, **BOUGHT,
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, **BOUGHT,
          "in-use-before-high-risk": False, "public-body": "private", "transfers-outside-eea": False,
          "data-with-supplier": True, "automated-decisions": False},
         day=D(2027, 12, 3),
@@ -938,6 +938,202 @@ SCENARIOS = [
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
         now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
              "inform-affected-persons"),
+    ),
+    # --- Cases the second review (23 Nov 2026) asked to pin ---
+    scenario(
+        "A staff assistant the museum built on a model API, drafting letters and summaries that only staff"
+        " see: it still generates text, so the museum must mark its output (W-1)",
+        "staff-assistant",
+        {**MET_BY_STAFF, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
+         "generates-content": ["text"], "marketed-before-art-50": False},
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "mark-generated-content"),
+    ),
+    scenario(
+        "An image generator the museum built for its design team, output kept in-house, on 3 Dec 2026:"
+        " marking, and the intimate-imagery questions, whoever sees the images (W-1)",
+        "staff-assistant",
+        {**MET_BY_STAFF, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [], **BUILT,
+         "generates-content": ["images"], "sexual-imagery": False, "sexual-imagery-safeguards": False,
+         "marketed-before-art-50": False},
+        day=D(2026, 12, 3),
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "mark-generated-content"),
+    ),
+    scenario(
+        "A tagger the museum built that only picks keywords from its thesaurus: no generated content, so"
+        " no marking (W-1)",
+        "metadata-enrichment",
+        {"meets": ["nobody"], **NO_PERSONAL_DATA, "public-content": [], **BUILT, "generates-content": []},
+        role="provider", classes=("minimal",),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "A general assistant on the market since 2023 that a private museum starts using in March 2028 to"
+        " sort job applications: the museum made it high-risk, so no Art. 111(2) transition; full"
+        " provider and deployer duties (W-2)",
+        "staff-assistant",
+        {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
+         "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
+         "own-name": False, "substantial-modification": False, "changed-purpose": True,
+         "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False, "profiling": True},
+        day=D(2028, 3, 1),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons", "high-risk-provider-duties"),
+    ),
+    scenario(
+        "A recruitment tool on sale since 2026 that a private museum retrains on its own hiring data in"
+        " 2028, beyond what the supplier offers: a substantial modification, so no Art. 111(2) transition"
+        " (W-2)",
+        "recruitment-screening",
+        {**MET_BY_STAFF, "special-category": False, "biometric-data": False, "built-by-museum": False,
+         "own-name": False, "substantial-modification": True, "changed-purpose": False,
+         "public-body": "private", "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False},
+        day=D(2028, 3, 1),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons", "high-risk-provider-duties"),
+    ),
+    scenario(
+        "A municipal museum's cameras counting visitors by estimated age and sex, on 3 Dec 2027: Annex III"
+        " 1(b) on a safe-side reading of 'protected', so the FRIA and registration; the reason says to ask"
+        " a lawyer (R-2)",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         "personal-data": True, "special-category": False,
+         "biometric-data": True, "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": False, "biometric-categorisation": True, "protected-characteristics": True,
+         "sensitive-traits": False, **BOUGHT,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "public-body",
+         "transfers-outside-eea": False, "data-with-supplier": True,
+         "profiling": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-deployer-duties",
+             "fundamental-rights-impact-assessment", "register-high-risk-use"),
+    ),
+    scenario(
+        "Donor profiling on a US service, deciding nothing on its own: the profiling duty rests on the"
+        " information and objection articles, not on the Art. 22 ones (R-3)",
+        "audience-profiling",
+        {"meets": ["nobody"], "device-tracking": False, "special-category": False, **BOUGHT,
+         "transfers-outside-eea": True, "data-with-supplier": True, "automated-decisions": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "transfers", "profiling"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "A supplier's chatbot that answers volunteers' questions about rotas and procedures: Art. 50(1)"
+        " protects staff and volunteers too, so the museum checks they are told (R-4)",
+        "staff-assistant",
+        {"meets": ["staff"], "interacts": True, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [],
+         **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure-staff"),
+    ),
+    scenario(
+        "A helpdesk chatbot for staff that the museum built on a model API: the museum designs it to say it"
+        " is an AI, unless obvious, and marks its text (R-4, W-1)",
+        "staff-assistant",
+        {"meets": ["staff"], "interacts": True, "on-staff": False, **NO_PERSONAL_DATA, "public-content": [],
+         **BUILT, "generates-content": ["text"], "marketed-before-art-50": False},
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A rostering tool that exploits low-paid attendants' money worries, unnoticed, to push them into"
+        " unpaid extra shifts likely to harm them: the manipulation ban protects staff too (R-4)",
+        "staff-scheduling",
+        {"meets": ["staff"], "interacts": False, "manipulation": True, "special-category": False,
+         "biometric-data": False, "staff-decisions": True, **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": True},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "A private foundation museum with no public service that scores members' creditworthiness for a"
+        " pay-later membership scheme, on 3 Dec 2027: Annex III 5(b), so the FRIA whatever its status"
+        " (R-5)",
+        "other",
+        {"meets": ["public-online"], "ai-system": "ai", "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": False, "on-staff": False,
+         "other-high-risk-area": "credit-insurance", "public-content": [], **BOUGHT,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": True},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-affected-persons",
+             "fundamental-rights-impact-assessment"),
+    ),
+    scenario(
+        "A chatbot an agency configured and adapted specially for the museum and runs as 'Ask the museum':"
+        " the museum had it developed and puts it into service under its own name, so it is the provider"
+        " under Art. 3(3) and designs the AI disclosure itself (R-6)",
+        "visitor-chatbot",
+        {"meets": ["public-online"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BUILT, "marketed-before-art-50": False},
+        role="provider", classes=("transparency",),
+        now=("ai-literacy", "design-ai-disclosure", "mark-generated-content"),
+    ),
+    scenario(
+        "A municipal museum's CCTV that names visitors through a service that scrapes faces from the web:"
+        " banned, and the triage is complete without the high-risk questions, which a ban makes moot;"
+        " the GDPR questions stay (R-7)",
+        "security-cctv",
+        {"meets": ["visitors"], "predicts-offences": False, "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": True, "identifies-people": True,
+         "face-scraping": True, "emotion-recognition": False, "biometric-categorisation": False,
+         "on-staff": False, **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True,
+         "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "stop-prohibited-use", "no-face-identification-without-law"),
+    ),
+    scenario(
+        "A supplier's visitor chatbot triaged as of 1 Aug 2026, the day before Art. 50 applies: the"
+        " transparency class and the disclosure duty are shown as coming, with their date (D-3)",
+        "visitor-chatbot",
+        {"meets": ["visitors"], "manipulation": False, **NO_PERSONAL_DATA, "public-content": ["text"],
+         "published-text": False, **BOUGHT},
+        day=D(2026, 8, 1),
+        role="deployer", classes=("transparency", "minimal"),
+        coming_classes={"transparency": D(2026, 8, 2)},
+        now=("ai-literacy",),
+        coming={"check-ai-disclosure": D(2026, 8, 2)},
+    ),
+    scenario(
+        "Letters from donors' descendants about a hereditary illness in the family, transcribed by AI:"
+        " genetic and health data are special-category data (D-4)",
+        "transcription",
+        {"meets": ["nobody"], "personal-data": True, "special-category": True, "biometric-data": False,
+         "public-content": [], **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Opt-in face entry for members who choose it, checking each face against the member's own enrolled"
+        " photo: verification, not a watchlist, so not the duty that rules out visitors' consent (D-6)",
+        "security-cctv",
+        {"meets": ["visitors"], "predicts-offences": False, "interacts": False, "manipulation": False,
+         "personal-data": True, "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
+         "biometric-categorisation": False, "on-staff": False, **BOUGHT, "transfers-outside-eea": False,
+         "data-with-supplier": True, "automated-decisions": False, "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy",),
     ),
 ]
 # fmt: on
@@ -1263,3 +1459,56 @@ def test_a_role_rule_with_a_malformed_date_is_refused() -> None:
         "soon"
     )
     assert "role rule provider-own-name: applies_from must be a date" in refused(data)
+
+
+def test_texts_say_what_the_second_review_asked() -> None:
+    rules = {item.slug: item for item in (*RULES.classification, *RULES.roles, *RULES.gdpr)}
+    duties = {item.slug: item for item in RULES.duties}
+    questions = {item.slug: item for item in RULES.questions}
+    assert "whoever sees it" in rules["transparency-generated-content"].reason  # W-1
+    assert "substantial modification" in questions["design-changed"].help  # W-2
+    assert "lawyer" in rules["high-risk-biometric-categorisation"].reason  # R-2
+    for reference in (rules["profiling"].reference, duties["gdpr-profiling"].legal_reference):  # R-3
+        assert "Art. 13(1)(c)" in reference.articles and "where Art. 22 applies" in reference.articles
+    assert "Art. 3(3)" in rules["deployer-changes-not-high-risk"].reason  # R-6
+    assert "specially for the museum" in questions["own-name"].help  # R-6
+    assert "genes" in questions["special-category"].text  # D-4
+    assert str(duties["consult-staff-representatives"].legal_reference).startswith("National law")  # D-5
+    assert "GDPR Art. 88 where relevant" in duties["consult-staff-representatives"].legal_reference.articles
+    assert "for a watchlist" in duties["no-face-identification-without-law"].practice  # D-6
+    assert "lists only the ban" in duties["stop-intimate-imagery"].practice  # D-8
+    art_50 = [duty for duty in RULES.duties if duty.legal_reference.articles.startswith("Art. 50(")]
+    dated = {duty.slug: duty.applies_from for duty in art_50 if duty.for_role != "both"}
+    assert dated.pop("mark-generated-content-existing") == D(2026, 12, 2)  # the Art. 111(4) transition
+    assert set(dated.values()) == {D(2026, 8, 2)}  # D-3
+    docs = (RULES_FILE.parents[1] / "docs" / "register-rules.md").read_text(encoding="utf-8")
+    assert "Art. 3(40)" in docs and "Recital 16" not in docs  # D-1
+    assert "Art. 5(1)(c)" in docs and "Art. 5(1)(h)" in docs  # D-7
+
+
+def test_a_system_outside_the_ai_act_has_no_ai_act_role() -> None:  # D-2
+    for ai_system, slug in (("rules-only", "no-role-not-ai-system"), ("research-only", "no-role-research")):
+        answers: dict[str, Any] = {
+            "meets": ["nobody"],
+            "ai-system": ai_system,
+            **NO_PERSONAL_DATA,
+            "on-staff": False,
+        }
+        result = triage(Facts("other", answers), today=WRITTEN)
+        assert result.complete
+        assert [reason.slug for reason in result.role.reasons] == [slug]
+        assert result.role.reasons[0].reason.startswith("No AI Act role")
+
+
+def test_a_ban_in_force_ends_the_high_risk_questions() -> None:
+    asked, result = walk(
+        "emotion-attention",
+        {"meets": ["staff"], "personal-data": True, "biometric-data": True, "emotion-recognition": True,
+         "on-staff": True},
+    )  # fmt: skip
+
+    assert result.complete and result.classification_slugs == ("prohibited",)
+    assert not {"in-use-before-high-risk", "design-changed", "public-body", "not-high-risk-assessment"} & set(
+        asked
+    )
+    assert "transfers-outside-eea" in asked  # R-7: the GDPR questions stay
