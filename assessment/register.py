@@ -44,8 +44,8 @@ from recommendations.register_rules import (
 )
 
 OTHER_USE = "other"
-# The duties behind the Art. 50(1) flag: visitors must be told they are talking to an AI.
-DISCLOSURE_DUTIES = ("check-ai-disclosure", "design-ai-disclosure")
+# The duties behind the Art. 50(1) flag: people must be told they are talking to an AI.
+DISCLOSURE_DUTIES = ("check-ai-disclosure", "check-ai-disclosure-staff", "design-ai-disclosure")
 # Duties whose neglect the results page flags beside the questionnaire's own legal-duty flags: a ban in
 # force, and telling visitors they are talking to an AI (Art. 50(1), no transition).
 FLAGGED_DUTIES = ("stop-prohibited-use", "stop-intimate-imagery", *DISCLOSURE_DUTIES)
@@ -240,7 +240,7 @@ class RegisterEntry:
 
     @property
     def disclosure_missing(self) -> bool:
-        """Visitors should be told they are talking to an AI, and the museum has not said it is done."""
+        """People should be told they are talking to an AI, and the museum has not said it is done."""
         return any(row.slug in DISCLOSURE_DUTIES and row.overdue for row in self.duties)
 
     def duty(self, slug: str) -> DutyRow | None:

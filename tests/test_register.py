@@ -153,7 +153,7 @@ def test_the_register_page_lists_each_system_with_its_class_and_what_is_to_do(
     assert "3 systems registered." in page
     assert "Ask the museum" in page and "Auto-tagger" in page and "CV sorter" in page
     assert "High-risk (from 2 December 2027)" in page
-    assert "Visitors not yet told it is an AI" in page
+    assert "People not yet told it is an AI" in page
     assert "Register an AI system" not in page  # a viewer reads, and changes nothing
 
 

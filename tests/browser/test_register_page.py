@@ -112,7 +112,7 @@ def test_a_lead_registers_a_chatbot_triages_it_and_clears_its_disclosure_flag_by
     assert (record.status, record.evidence) == ("done", "https://museum.example/chat-greeting.png")
 
     page.goto(reverse("assessment:register", args=[museum_a.pk]))
-    expect(page.get_by_text("Visitors not yet told it is an AI")).to_have_count(0)
+    expect(page.get_by_text("People not yet told it is an AI")).to_have_count(0)
     assert_accessible(page, context="the register with a system")
     no_sideways_scrolling(page)
     page.goto(results)
