@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from assessment import plan
+from assessment import plan, register
 from assessment.models import Assessment, Invitation, Role
 from tests.conftest import PASSWORD, make_user, submitted_assessment
 
@@ -71,6 +71,12 @@ def rows(framework, museum_a, lead, editor) -> dict[str, list]:
     submitted = submitted_assessment(museum_a, lead, lambda question: 2)
     Invitation.objects.create(museum=museum_a, email="new@example.org", role=Role.EDITOR, invited_by=lead)
     plan.action_create(museum=museum_a, user=editor, data=plan.ActionInput(title="Write the AI rule"))
+    system = register.system_create(
+        museum=museum_a, user=editor, data=register.SystemInput(name="Ask the museum", use="visitor-chatbot")
+    )
+    register.duty_save(
+        system=system, duty="ai-literacy", user=editor, status="done", note="", evidence="", seen_version=0
+    )
     Group.objects.create(name="NEMO reviewers")
     # Login records, made as people make them: one success (access log), one failure (attempt, failure).
     Client().post(reverse("login"), {"username": editor.email, "password": PASSWORD})
