@@ -608,7 +608,20 @@ class VersionField(forms.IntegerField):
         )
 
 
-class AiSystemForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form saved over a stored row with a ``version``: after a conflict it takes the colleague's version,
+    keeping this person's values, so that saving again replaces theirs knowingly."""
+
+    version = VersionField()
+
+    def take_version(self, version: int) -> None:
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["version"] = str(version)
+        self.data = data
+
+
+class AiSystemForm(VersionedForm):
     """A system of the register: what it is, who supplies it, what it is used for, who looks after it."""
 
     name = forms.CharField(
@@ -675,7 +688,6 @@ class AiSystemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Contracts, the supplier's documentation, decisions: one link or reference per line."),
     )
-    version = VersionField()
 
     def __init__(
         self, *args: Any, uses: Iterable[tuple[str, str]], members: Iterable[tuple[int, str]], **kwargs: Any
@@ -711,15 +723,18 @@ class AiSystemForm(forms.Form):
         return cleaned
 
 
-class TriageForm(forms.Form):
+# A choice that excludes the others: "nobody" meets the system, "none" of the areas.
+EXCLUSIVE_CHOICES = frozenset({"nobody", "none"})
+
+
+class TriageForm(VersionedForm):
     """The triage questions a system is asked now: yes or no, one choice, or several.
 
     A question left unanswered stays open (the triage says what is still to ask). For a question with
     several choices, ticking none is an answer ("none of these") once the question was on the page,
-    which its hidden ``<slug>__shown`` field says.
+    which its hidden ``<slug>__shown`` field says, unless the question offers a choice for "nobody":
+    then that choice is the answer, and it cannot be ticked with another.
     """
-
-    version = VersionField()
 
     def __init__(self, *args: Any, questions: Iterable[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -756,6 +771,20 @@ class TriageForm(forms.Form):
                 initial[slug] = value
         return initial
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            ticked = set(cleaned.get(question.slug) or ()) if question.type == "many" else set()
+            exclusive = ticked & EXCLUSIVE_CHOICES
+            if exclusive and len(ticked) > 1:
+                label = next(choice.label for choice in question.choices if choice.slug in exclusive)
+                self.add_error(
+                    question.slug,
+                    _("“%(choice)s” cannot be ticked with another answer: untick one of them.")
+                    % {"choice": label},
+                )
+        return cleaned
+
     def answers(self) -> dict[str, Any]:
         """The answers as the rules take them; ``None`` for a question left unanswered."""
         given: dict[str, Any] = {}
@@ -765,14 +794,17 @@ class TriageForm(forms.Form):
                 given[question.slug] = {"yes": True, "no": False}.get(value or "")
             elif question.type == "choice":
                 given[question.slug] = value or None
-            elif value or self.cleaned_data.get(f"{question.slug}__shown"):
+            elif value or (
+                self.cleaned_data.get(f"{question.slug}__shown")
+                and not any(choice.slug in EXCLUSIVE_CHOICES for choice in question.choices)
+            ):
                 given[question.slug] = tuple(value or ())
             else:
                 given[question.slug] = None
         return given
 
 
-class DutyStatusForm(forms.Form):
+class DutyStatusForm(VersionedForm):
     """Where the museum stands on one duty of a system, with a note and the evidence."""
 
     status = forms.ChoiceField(
@@ -795,7 +827,18 @@ class DutyStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Where it can be checked: a link, a document, a screenshot's name."),
     )
-    version = VersionField()
+
+    @staticmethod
+    def initial_for(record: SystemDuty | None) -> dict[str, Any]:
+        """The form's values for a duty's stored status, or for one nobody has set (not started)."""
+        if record is None:
+            return {"status": DutyStatus.NOT_STARTED, "note": "", "evidence": "", "version": 0}
+        return {
+            "status": record.status,
+            "note": record.note,
+            "evidence": record.evidence,
+            "version": record.version,
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -241,6 +241,13 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
             earlier = earlier.filter(submitted_at__lt=assessment.submitted_at)
         return earlier.order_by("submitted_at", "pk")
 
+    def submitted_after(self, assessment: Assessment) -> AssessmentQuerySet:
+        """The same museum's submitted assessments after this one (all of them, for a draft)."""
+        later = self.filter(museum_id=assessment.museum_id).submitted().exclude(pk=assessment.pk)
+        if assessment.submitted_at:
+            later = later.filter(submitted_at__gt=assessment.submitted_at)
+        return later
+
     def with_area_scores(self, areas: Iterable[Recommendation]) -> AssessmentQuerySet:
         """Museum and framework joined, and each given area's stored score as ``area_<number>_score``.
 

@@ -422,7 +422,7 @@ def system_update(
     """Save the form over the system, unless a colleague saved it since ``seen_version``."""
     _check(system.museum_id, data, current_owner_id=system.owner_id, rules=rules or current_rules())
     with transaction.atomic():
-        locked = AiSystem.objects.select_for_update().get(pk=system.pk)
+        locked = _locked(system)
         if locked.version != seen_version:
             return Saved(_fresh(locked), changed=False, conflict=True)
         before = {name: getattr(locked, name) for name in CHANGEABLE}
@@ -447,7 +447,7 @@ def triage_save(
         if slug not in questions or (value is not None and _answer(questions[slug], value) is None):
             raise ServiceError(translation.gettext("This page was out of date. Reload it and try again."))
     with transaction.atomic():
-        locked = AiSystem.objects.select_for_update().get(pk=system.pk)
+        locked = _locked(system)
         if locked.version != seen_version:
             return Saved(_fresh(locked), changed=False, conflict=True)
         stored = dict(locked.answers or {})
@@ -463,6 +463,16 @@ def triage_save(
     return Saved(locked)
 
 
+@dataclass(frozen=True)
+class DutySaved:
+    """The outcome of a duty's save: the record as stored now, and whether this save changed it or met
+    a colleague's (``conflict``: nothing of this person's was saved)."""
+
+    record: SystemDuty
+    changed: bool = True
+    conflict: bool = False
+
+
 def duty_save(
     *,
     system: AiSystem,
@@ -472,47 +482,58 @@ def duty_save(
     note: str,
     evidence: str,
     seen_version: int,
-) -> tuple[SystemDuty, bool, bool]:
-    """Where the museum stands on one duty of the system: (record, changed, conflict).
+) -> DutySaved:
+    """Where the museum stands on one duty of the system, unless a colleague saved it since ``seen_version``.
 
     ``seen_version`` 0 means the page showed no record yet; a record made meanwhile is a conflict.
     """
     if status not in DutyStatus.values:
         raise ServiceError(translation.gettext("Choose one of the statuses listed."))
     with transaction.atomic():
-        AiSystem.objects.select_for_update().filter(pk=system.pk).first()
+        _locked(system)  # one save at a time per system, and none once it is removed
         record = SystemDuty.objects.select_for_update().filter(system=system, duty=duty).first()
-        if (record.version if record is not None else 0) != seen_version:
-            current = record or SystemDuty(system=system, duty=duty)
-            return current, False, True
+        stored_version = record.version if record is not None else 0
+        if stored_version != seen_version:
+            if record is None:
+                raise ServiceError(translation.gettext("This page was out of date. Reload it and try again."))
+            return DutySaved(record, changed=False, conflict=True)
         if record is None:
             record = SystemDuty(system=system, duty=duty, version=0)
         elif (record.status, record.note, record.evidence) == (status, note, evidence):
-            return record, False, False
+            return DutySaved(record, changed=False)
         record.status, record.note, record.evidence = status, note, evidence
-        record.version += 1
-        record.updated_by = user
-        record.updated_at = timezone.now()
-        record._history_user = user  # type: ignore[attr-defined]
-        record.save()
-    return record, True, False
+        _stamp(record, user)
+    return DutySaved(record)
 
 
 def system_delete(*, system: AiSystem, user: Any) -> None:
-    """Remove a system from the register; its history (and its duties') keeps what it was."""
-    system._history_user = user  # type: ignore[attr-defined]
-    for record in system.duty_statuses.all():
-        record._history_user = user  # type: ignore[attr-defined]
-        record.delete()
-    system.delete()
+    """Remove a system from the register, with its duties' statuses (their history rows name who)."""
+    with transaction.atomic():
+        locked = _locked(system)
+        for record in SystemDuty.objects.filter(system=locked):
+            record._history_user = user  # type: ignore[attr-defined]
+            record.delete()
+        locked._history_user = user  # type: ignore[attr-defined]
+        locked.delete()
 
 
-def _stamp(system: AiSystem, user: Any) -> None:
-    system.version += 1
-    system.updated_by = user
-    system.updated_at = timezone.now()
-    system._history_user = user  # type: ignore[attr-defined]
-    system.save()
+def _locked(system: AiSystem) -> AiSystem:
+    """The system's row, locked until the transaction ends; removed meanwhile: said, not a server error."""
+    locked = AiSystem.objects.select_for_update().filter(pk=system.pk).first()
+    if locked is None:
+        raise ServiceError(
+            translation.gettext("This system was removed from the register meanwhile: nothing was saved.")
+        )
+    return locked
+
+
+def _stamp(row: AiSystem | SystemDuty, user: Any) -> None:
+    """A change saved: a new version, by whom and when, in the history under their name."""
+    row.version += 1
+    row.updated_by = user
+    row.updated_at = timezone.now()
+    row._history_user = user  # type: ignore[union-attr]
+    row.save()
 
 
 def _fresh(system: AiSystem) -> AiSystem:

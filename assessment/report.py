@@ -40,7 +40,7 @@ from assessment.models import (
 )
 from assessment.plan import PLAN_ORDER, PlanRow
 from assessment.results import Dashboard, dashboard
-from recommendations.register_rules import default_rules
+from recommendations.register_rules import rules_digest
 
 REPORT_CSS = "css/report.css"
 # The plan as the report lists it: enough for a board to read, the rest in the plan's own page.
@@ -185,7 +185,6 @@ def report_cache_key(assessment: Assessment, *, appendix: bool, today: date) -> 
         duties=Count("duty_statuses", distinct=True),
         duties_changed=Max("duty_statuses__updated_at"),
     )
-    rules = default_rules()
     museum = assessment.museum
     parts = (
         assessment.pk,
@@ -196,8 +195,7 @@ def report_cache_key(assessment: Assessment, *, appendix: bool, today: date) -> 
         plan["count"],
         plan["changed"],
         tuple(ai_register.values()),
-        rules.version,
-        rules.date,
+        rules_digest(get_language() or "en"),
         assessment.framework.content_changed_at,
         museum.name,
         museum.city,

@@ -207,6 +207,10 @@ class Dashboard:
         return len(self.flags) + len(self.register_flags)
 
     @property
+    def register_shown(self) -> bool:
+        return self.ai_register is not None
+
+    @property
     def decided_not_to_use_ai(self) -> bool:
         return AiStance.foundations_only(self.assessment.ai_stance)
 
@@ -428,7 +432,11 @@ def dashboard(assessment: Assessment) -> Dashboard:
         priorities=priority_items,
         gaps_by_area=gaps_by_area,
         target_reviews=reviews,
-        ai_register=register_read(assessment.museum_id),
+        # The register is the museum's as it stands today: it goes with a draft and the latest submitted
+        # assessment, not with an older one, whose page would otherwise show today's flags.
+        ai_register=register_read(assessment.museum_id)
+        if assessment.is_draft or not Assessment.objects.submitted_after(assessment).exists()
+        else None,
     )
 
 

@@ -1,8 +1,9 @@
 """The sector's AI registers, for NEMO: which kinds of system museums use, and which duties are open.
 
 Small groups are never shown: a figure that would describe fewer than ``MIN_GROUP`` museums is
-suppressed (``None``), and so is the smallest other figure of its table when only one was, so that
-a total minus the visible figures cannot reveal it.
+suppressed, 0 included (else a hidden figure would say "at least one museum"), and so is the smallest
+other figure of its table when only one was, so that a total minus the visible figures cannot reveal
+it. Every use and every duty of the rules has its row, so that a row's presence says nothing either.
 
 What a system owes comes from the register's rules, applied in Python to every system (0.2 ms
 each); the result is kept in the cache until a register changes, the rules change or the day ends.
@@ -21,38 +22,54 @@ from django.utils import timezone
 
 from assessment.models import AiSystem, SystemDuty
 from assessment.register import system_entry
-from recommendations.register_rules import RegisterRules, default_rules, rules_in
+from recommendations.register_rules import RegisterRules, default_rules, rules_digest, rules_in
 
 # The fewest museums a figure may describe: below that, it could point at one museum.
 MIN_GROUP = 5
 SECTOR_REGISTER_CACHE_SECONDS = 60 * 60
 
 
-def suppressed(counts: list[int]) -> list[int | None]:
-    """The counts with every one from 1 to ``MIN_GROUP - 1`` hidden (``None``), and, when only one was
-    hidden, the smallest other non-zero count too, so that no hidden count follows from the others."""
-    shown: list[int | None] = [None if 0 < count < MIN_GROUP else count for count in counts]
-    if shown.count(None) == 1:
-        visible = [(count, index) for index, count in enumerate(shown) if count]
+SMALL = "small"  # fewer than MIN_GROUP museums (0 included)
+WITHHELD = "withheld"  # enough museums, but showing it would reveal a small figure by differencing
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count as NEMO's pages show it: the number, or why it is not shown."""
+
+    value: int | None
+    hidden: str = ""  # SMALL, WITHHELD, or "" when shown
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden
+
+
+def suppressed(counts: list[int]) -> list[Figure]:
+    """The counts with every one below ``MIN_GROUP`` hidden, and, when only one was, the smallest other
+    one too, so that no hidden count follows from a total and the others."""
+    figures = [Figure(None, SMALL) if count < MIN_GROUP else Figure(count) for count in counts]
+    if sum(not figure.shown for figure in figures) == 1:
+        visible = [(figure.value, index) for index, figure in enumerate(figures) if figure.shown]
         if visible:
-            shown[min(visible)[1]] = None
-    return shown
+            figures[min(visible)[1]] = Figure(None, WITHHELD)
+    return figures
 
 
 @dataclass(frozen=True)
 class UseRow:
     slug: str
     label: str
-    museums: int | None  # None: suppressed
+    museums: Figure
 
 
 @dataclass(frozen=True)
-class DutyRow:
+class SectorDutyRow:
     slug: str
     title: str
     reference: str
-    museums: int | None  # museums with this duty applying now and not settled, for one system or more
-    systems: int | None  # systems with it open (suppressed with the museums)
+    museums: Figure  # museums with this duty applying now and not settled, for one system or more
+    systems: int | None  # systems with it open (None when the museums are not shown)
 
 
 @dataclass(frozen=True)
@@ -60,7 +77,7 @@ class SectorRegister:
     museums: int | None  # museums with at least one system registered (None: fewer than MIN_GROUP)
     systems: int | None
     uses: list[UseRow]
-    duties: list[DutyRow]
+    duties: list[SectorDutyRow]
     today: datetime.date
 
     @property
@@ -101,7 +118,7 @@ def sector_register(*, language: str, today: datetime.date | None = None) -> Sec
     duties_state = SystemDuty.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
     key = (
         "sector-register:"
-        + hashlib.sha256(repr((state, duties_state, rules.version, rules.date, today)).encode()).hexdigest()
+        + hashlib.sha256(repr((state, duties_state, rules_digest("en"), today)).encode()).hexdigest()
     )
     counted = cache.get(key)
     if counted is None:
@@ -109,27 +126,26 @@ def sector_register(*, language: str, today: datetime.date | None = None) -> Sec
         cache.set(key, counted, SECTOR_REGISTER_CACHE_SECONDS)
     museums, systems, museums_by_use, open_by_duty = counted
     words = rules_in(language)
-    use_counts = suppressed([len(museums_by_use.get(slug, ())) for slug in words.uses])
-    duty_slugs = [duty.slug for duty in words.duties if duty.slug in open_by_duty]
-    duty_museums = suppressed([len(set(open_by_duty[slug])) for slug in duty_slugs])
-    duties_by_slug = {duty.slug: duty for duty in words.duties}
     enough = museums >= MIN_GROUP
+    nothing = Figure(None, SMALL)
+    use_counts = suppressed([len(museums_by_use.get(slug, ())) for slug in words.uses])
+    duty_counts = suppressed([len(set(open_by_duty.get(duty.slug, ()))) for duty in words.duties])
     return SectorRegister(
         museums=museums if enough else None,
         systems=systems if enough else None,
         uses=[
-            UseRow(use.slug, use.label, count if enough else None)
-            for use, count in zip(words.uses.values(), use_counts, strict=True)
+            UseRow(use.slug, use.label, figure if enough else nothing)
+            for use, figure in zip(words.uses.values(), use_counts, strict=True)
         ],
         duties=[
-            DutyRow(
-                slug,
-                duties_by_slug[slug].title,
-                str(duties_by_slug[slug].legal_reference),
-                count if enough else None,
-                len(open_by_duty[slug]) if enough and count is not None else None,
+            SectorDutyRow(
+                duty.slug,
+                duty.title,
+                str(duty.legal_reference),
+                figure if enough else nothing,
+                len(open_by_duty[duty.slug]) if enough and figure.shown else None,
             )
-            for slug, count in zip(duty_slugs, duty_museums, strict=True)
+            for duty, figure in zip(words.duties, duty_counts, strict=True)
         ],
         today=today,
     )

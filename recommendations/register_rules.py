@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -831,3 +832,13 @@ def rules_in(language: str) -> RegisterRules:
     """The rules with their texts in `language` (a base code such as ``fr``), English where untranslated."""
     base = language.split("-")[0].lower()
     return translate(default_rules(), read_translations(base))
+
+
+@functools.cache
+def rules_digest(language: str) -> str:
+    """A fingerprint of the rules and of their texts in `language`: it changes when either file does."""
+    base = language.split("-")[0].lower()
+    digest = hashlib.sha256(RULES_FILE.read_bytes())
+    if base != SOURCE_LANGUAGE and translation_file(base).exists():
+        digest.update(translation_file(base).read_bytes())
+    return digest.hexdigest()

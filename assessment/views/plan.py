@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from assessment.display import display_name
 from assessment.errors import ServiceError
 from assessment.forms import ActionForm, PlanFilterForm, dimension_choices
 from assessment.models import Action, Membership, Role
+from assessment.views.saved import saved_redirect
 from recommendations.content import current_framework_content
 from recommendations.models import Dimension, Question
 
@@ -157,7 +158,7 @@ def action_create(request: HttpRequest, museum_id: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Added to the plan: “%(title)s”.") % {"title": action.title})
-                return redirect(_plan_url(museum_id, action))
+                return saved_redirect(request, _plan_url(museum_id, action))
         return _render_form(request, membership, form, question=question, status=400)
     question = _source(request, "question", Question.objects.select_related("dimension__recommendation"))
     dimension = _source(request, "dimension", Dimension.objects.select_related("recommendation"))
@@ -259,7 +260,7 @@ def action_edit(request: HttpRequest, museum_id: int, action_id: int) -> HttpRes
         messages.success(request, _("Saved: “%(title)s”.") % {"title": saved.action.title})
     else:
         messages.info(request, _("Nothing had changed; nothing to save."))
-    return redirect(_plan_url(museum_id, saved.action))
+    return saved_redirect(request, _plan_url(museum_id, saved.action))
 
 
 def _export_rows(request: HttpRequest, museum_id: int) -> Any:

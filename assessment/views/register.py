@@ -6,6 +6,7 @@ register and download it; editors and leads register systems, answer the triage 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,8 @@ from assessment.display import display_name
 from assessment.errors import ServiceError
 from assessment.forms import AiSystemForm, DutyStatusForm, TriageForm
 from assessment.models import AiSystem, Membership, Role
+from assessment.views.saved import saved_redirect
+from recommendations.register_rules import Triage
 
 SYSTEMS = AiSystem.objects.select_related("owner", "updated_by").prefetch_related("duty_statuses")
 
@@ -137,11 +140,17 @@ def system_create(request: HttpRequest, museum_id: int) -> HttpResponse:
     return _render_system_form(request, membership, form, status=400)
 
 
+def _system_for(request: HttpRequest, museum_id: int, system_id: int) -> tuple[AiSystem, Membership]:
+    """The museum's system: every member reads it, editors and leads post to it."""
+    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    return get_museum_object(request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role)
+
+
 @login_required
 @require_safe
 def system_page(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
     """A system: its record, what the triage says, its duties with their status, and its history."""
-    system, membership = get_museum_object(request.user, SYSTEMS, museum_id=museum_id, pk=system_id)
+    system, membership = _system_for(request, museum_id, system_id)
     rules = register.current_rules()
     entry = register.system_entry(system, today=timezone.localdate(), rules=rules)
     return render(
@@ -161,10 +170,7 @@ def system_page(request: HttpRequest, museum_id: int, system_id: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def system_edit(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
     """A system's record: read by every member, saved by editors and leads."""
-    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
-    system, membership = get_museum_object(
-        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role
-    )
+    system, membership = _system_for(request, museum_id, system_id)
     rules = register.current_rules()
     members = _members(museum_id, system.owner)
     if request.method == "GET":
@@ -185,52 +191,58 @@ def system_edit(request: HttpRequest, museum_id: int, system_id: int) -> HttpRes
         form.add_error(None, str(error))
         return _render_system_form(request, membership, form, system=system, status=400)
     if saved.conflict:
-        return _conflict(request, membership, form, saved.system)
-    _saved_message(request, saved)
-    return redirect(_system_url(museum_id, saved.system))
+        _conflict_message(request, saved.system.updated_by, form)
+        form.take_version(saved.system.version)
+        return _render_system_form(request, membership, form, system=saved.system, conflict=True, status=409)
+    _saved_message(request, saved.changed, saved.system.name)
+    return saved_redirect(request, _system_url(museum_id, saved.system))
 
 
-def _conflict(request: HttpRequest, membership: Membership, form: Any, current: AiSystem) -> HttpResponse:
-    """A colleague saved first: their version is kept; this person's stays in the form, to save knowingly."""
-    _take_version(form, current.version)
+def _conflict_message(request: HttpRequest, colleague: Any, form: Any) -> None:
+    """A colleague saved first: theirs is kept; this person's stays in the form, to save again knowingly."""
     messages.warning(
         request,
         _(
-            "%(person)s changed this system while you were working: nothing of yours was saved yet. "
-            "Your version is in the form: save again to keep yours, or open the system to see theirs."
+            "%(person)s saved this while you were working: nothing of yours was saved yet. "
+            "Your version is in the form: save again to keep yours."
         )
-        % {"person": display_name(current.updated_by, capfirst=True)},
+        % {"person": display_name(colleague, capfirst=True)},
     )
-    if isinstance(form, TriageForm):
-        return _render_triage(request, membership, current, form, status=409)
-    return _render_system_form(request, membership, form, system=current, conflict=True, status=409)
 
 
-def _take_version(form: Any, version: int) -> None:
-    """The form keeps this person's values; saving it again replaces the colleague's, knowingly."""
-    form.data = form.data.copy()
-    form.data["version"] = str(version)
-
-
-def _saved_message(request: HttpRequest, saved: register.Saved) -> None:
-    if saved.changed:
-        messages.success(request, _("Saved: “%(name)s”.") % {"name": saved.system.name})
+def _saved_message(request: HttpRequest, changed: bool, name: str) -> None:
+    if changed:
+        messages.success(request, _("Saved: “%(name)s”.") % {"name": name})
     else:
         messages.info(request, _("Nothing had changed; nothing to save."))
 
 
+def _triage_questions(result: Triage, rules: Any) -> list[Any]:
+    """The questions the page shows: those asked of this system, answered or not, in the rules' order."""
+    open_slugs = {question.slug for question in result.questions}
+    return [
+        question
+        for question in rules.questions
+        if question.slug not in result.use.implies
+        and (question.slug in open_slugs or question.slug in result.answers)
+    ]
+
+
 def _render_triage(
-    request: HttpRequest, membership: Membership, system: AiSystem, form: TriageForm, *, status: int = 200
+    request: HttpRequest,
+    membership: Membership,
+    entry: register.RegisterEntry,
+    form: TriageForm,
+    *,
+    status: int = 200,
 ) -> HttpResponse:
-    rules = register.current_rules()
-    entry = register.system_entry(system, today=timezone.localdate(), rules=rules)
     return render(
         request,
         "assessment/system_triage.html",
         {
             "membership": membership,
             "museum": membership.museum,
-            "system": system,
+            "system": entry.system,
             "entry": entry,
             "form": form,
             "still_to_ask": len(entry.triage.questions),
@@ -239,35 +251,21 @@ def _render_triage(
     )
 
 
-def _triage_questions(system: AiSystem, rules: Any) -> list[Any]:
-    """The questions the page shows: those asked of this system, answered or not, in the rules' order."""
-    facts = register.usable_facts(system, rules)
-    result = register.triage(facts, today=timezone.localdate(), rules=rules)
-    open_slugs = {question.slug for question in result.questions}
-    implied = result.use.implies
-    return [
-        question
-        for question in rules.questions
-        if question.slug not in implied and (question.slug in open_slugs or question.slug in result.answers)
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def system_triage(request: HttpRequest, museum_id: int, system_id: int) -> HttpResponse:
     """The guided triage: the questions that matter for this system, a few more as answers call for them."""
-    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
-    system, membership = get_museum_object(
-        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role
-    )
+    system, membership = _system_for(request, museum_id, system_id)
     rules = register.current_rules()
-    questions = _triage_questions(system, rules)
+    today = timezone.localdate()
+    entry = register.system_entry(system, today=today, rules=rules)
+    questions = _triage_questions(entry.triage, rules)
     if request.method == "GET":
         form = TriageForm(initial=TriageForm.initial_for(system.answers, system.version), questions=questions)
-        return _render_triage(request, membership, system, form)
+        return _render_triage(request, membership, entry, form)
     form = TriageForm(request.POST, questions=questions)
     if not form.is_valid():
-        return _render_triage(request, membership, system, form, status=400)
+        return _render_triage(request, membership, entry, form, status=400)
     try:
         saved = register.triage_save(
             system=system,
@@ -278,10 +276,12 @@ def system_triage(request: HttpRequest, museum_id: int, system_id: int) -> HttpR
         )
     except ServiceError as error:
         form.add_error(None, str(error))
-        return _render_triage(request, membership, system, form, status=400)
+        return _render_triage(request, membership, entry, form, status=400)
     if saved.conflict:
-        return _conflict(request, membership, form, saved.system)
-    entry = register.system_entry(saved.system, today=timezone.localdate(), rules=rules)
+        _conflict_message(request, saved.system.updated_by, form)
+        form.take_version(saved.system.version)
+        return _render_triage(request, membership, entry, form, status=409)
+    entry = register.system_entry(saved.system, today=today, rules=rules)
     if not entry.complete:
         count = len(entry.triage.questions)
         messages.info(
@@ -293,51 +293,33 @@ def system_triage(request: HttpRequest, museum_id: int, system_id: int) -> HttpR
             )
             % {"count": count},
         )
-        return redirect(reverse("assessment:system_triage", args=[museum_id, system.pk]) + "#next-question")
+        url = reverse("assessment:system_triage", args=[museum_id, system.pk])
+        return saved_redirect(request, f"{url}#next-question")
     messages.success(
         request, _("Triage complete: here is what the law asks for “%(name)s”.") % {"name": system.name}
     )
-    return redirect(_system_url(museum_id, system) + "#duties")
-
-
-def _duty_row(entry: register.RegisterEntry, duty: str) -> register.DutyRow:
-    row = entry.duty(duty)
-    if row is None:
-        # A duty the triage does not list for this system (a stale link after the answers changed).
-        raise Http404
-    return row
+    return saved_redirect(request, _system_url(museum_id, system) + "#duties")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def duty_edit(request: HttpRequest, museum_id: int, system_id: int, duty: str) -> HttpResponse:
     """One duty of a system: what it means and from when, and where the museum stands on it."""
-    min_role = Role.EDITOR if request.method == "POST" else Role.VIEWER
-    system, membership = get_museum_object(
-        request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=min_role
-    )
-    rules = register.current_rules()
-    entry = register.system_entry(system, today=timezone.localdate(), rules=rules)
-    row = _duty_row(entry, duty)
-    conflict = False
+    system, membership = _system_for(request, museum_id, system_id)
+    entry = register.system_entry(system, today=timezone.localdate(), rules=register.current_rules())
+    row = entry.duty(duty)
+    if row is None:
+        raise Http404  # a duty the triage does not list for this system (a stale link)
     status = 200
     if request.method == "GET":
-        record = row.record
-        form = DutyStatusForm(
-            initial={
-                "status": row.status.value,
-                "note": record.note if record else "",
-                "evidence": record.evidence if record else "",
-                "version": record.version if record else 0,
-            }
-        )
+        form = DutyStatusForm(initial=DutyStatusForm.initial_for(row.record))
     else:
         form = DutyStatusForm(request.POST)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
-                record, changed, conflict = register.duty_save(
+                saved = register.duty_save(
                     system=system,
                     duty=duty,
                     user=request.user,
@@ -349,29 +331,13 @@ def duty_edit(request: HttpRequest, museum_id: int, system_id: int, duty: str) -
             except ServiceError as error:
                 form.add_error(None, str(error))
             else:
-                if not conflict:
-                    if changed:
-                        messages.success(
-                            request,
-                            _("Saved: “%(duty)s”, %(status)s.")
-                            % {
-                                "duty": row.finding.title,
-                                "status": record.get_status_display().lower(),
-                            },
-                        )
-                    else:
-                        messages.info(request, _("Nothing had changed; nothing to save."))
-                    return redirect(_system_url(museum_id, system) + f"#duty-{duty}")
-                _take_version(form, record.version)
+                if not saved.conflict:
+                    _saved_message(request, saved.changed, row.finding.title)
+                    return saved_redirect(request, _system_url(museum_id, system) + f"#duty-{duty}")
+                _conflict_message(request, saved.record.updated_by, form)
+                form.take_version(saved.record.version)
+                row = register.DutyRow(row.finding, saved.record)
                 status = 409
-                messages.warning(
-                    request,
-                    _(
-                        "%(person)s changed this duty while you were working: nothing of yours was saved "
-                        "yet. Their version is shown above the form; save again to keep yours."
-                    )
-                    % {"person": display_name(record.updated_by, capfirst=True)},
-                )
     return render(
         request,
         "assessment/duty_form.html",
@@ -379,9 +345,9 @@ def duty_edit(request: HttpRequest, museum_id: int, system_id: int, duty: str) -
             "membership": membership,
             "museum": membership.museum,
             "system": system,
-            "row": entry.duty(duty) if not conflict else register.DutyRow(row.finding, record),
+            "row": row,
             "form": form,
-            "conflict": conflict,
+            "conflict": status == 409,
         },
         status=status,
     )
@@ -395,9 +361,10 @@ def system_delete(request: HttpRequest, museum_id: int, system_id: int) -> HttpR
         request.user, SYSTEMS, museum_id=museum_id, pk=system_id, min_role=Role.EDITOR
     )
     if request.method == "POST":
-        name = system.name
-        register.system_delete(system=system, user=request.user)
-        messages.success(request, _("Removed from the register: “%(name)s”.") % {"name": name})
+        # Removed by a colleague meanwhile: what this person asked for is done all the same.
+        with contextlib.suppress(ServiceError):
+            register.system_delete(system=system, user=request.user)
+        messages.success(request, _("Removed from the register: “%(name)s”.") % {"name": system.name})
         return redirect("assessment:register", museum_id)
     return render(
         request,

@@ -25,7 +25,9 @@
       if (event.submitter && event.submitter.name) { body.append(event.submitter.name, event.submitter.value); }
       var token = csrfCookie();
       if (token) { body.set("csrfmiddlewaretoken", token); }
-      fetch(form.action || window.location.href, { method: "POST", body: body, credentials: "same-origin" })
+      fetch(form.action || window.location.href, {
+        method: "POST", body: body, credentials: "same-origin", headers: { "X-Keep-Typed": "1" }
+      })
         .then(function (response) {
           form.dataset.sending = "";
           if (response.redirected && new URL(response.url).pathname === form.dataset.loginUrl) {
@@ -34,8 +36,11 @@
             keep(form.dataset.outOfDate);
           } else if (response.status >= 500) {
             keep(form.dataset.serverFailed);
+          } else if ((response.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
+            // Saved: go where a plain submit would have gone, with its #place (the page focuses it).
+            return response.json().then(function (answer) { window.location.assign(answer.location); });
           } else {
-            // Saved (the page it leads to, with its message), refused (400) or a conflict: show the
+            // Refused (400) or a conflict: show the
             // answer as a normal submit would, without sending the form twice.
             return response.text().then(function (html) {
               if (response.redirected) { window.history.pushState(null, "", response.url); }
