@@ -190,7 +190,8 @@ SCENARIOS = [
         "A supplier's talking avatar of a 19th-century painter that answers visitors in the gallery",
         "person-avatar",
         {"meets": ["visitors"], "interacts": True, "manipulation": False, **NO_PERSONAL_DATA,
-         "public-content": ["audio", "video"], "sexual-imagery": False, **BOUGHT},
+         "public-content": ["audio", "video"], "deepfake-made-by": "museum", "sexual-imagery": False,
+         **BOUGHT},
         role="deployer", classes=("transparency",),
         now=("ai-literacy", "check-ai-disclosure", "disclose-deepfake"),
     ),
@@ -430,7 +431,8 @@ SCENARIOS = [
         coming_classes={"high-risk": D(2027, 12, 2)},
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy", "no-face-identification-without-law"),
-        coming={"high-risk-existing-system": D(2027, 12, 2)},
+        coming={"high-risk-existing-system": D(2027, 12, 2),
+                "high-risk-duties-public-authority-backstop": D(2030, 8, 2)},
     ),
     scenario(
         "CCTV analytics that flag unattended bags, recognising no one",
@@ -492,7 +494,7 @@ SCENARIOS = [
         "staff-scheduling",
         {**STEERS_STAFF, "special-category": False, "biometric-data": False, "staff-decisions": True,
          **BOUGHT,
-         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "in-use-before-high-risk": False, "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
@@ -505,7 +507,7 @@ SCENARIOS = [
     scenario(
         "Forecasting visitor numbers from weather and holidays, to plan staffing and prices for everyone",
         "ticket-pricing",
-        {"meets": ["nobody"], "ai-system": "ai", **NO_PERSONAL_DATA, **BOUGHT},
+        {"meets": ["nobody"], "ai-system": "ai", "manipulation": False, **NO_PERSONAL_DATA, **BOUGHT},
         role="deployer", classes=("minimal",),
         now=("ai-literacy",),
     ),
@@ -525,7 +527,8 @@ SCENARIOS = [
     scenario(
         "Predicting which members are likely to give, for a fundraising appeal",
         "audience-profiling",
-        {"meets": ["nobody"], "device-tracking": False, "special-category": False, **BOUGHT,
+        {"meets": ["nobody"], "manipulation": False, "device-tracking": False, "special-category": False,
+         **BOUGHT,
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False},
         role="deployer", classes=("minimal",),
@@ -547,7 +550,7 @@ SCENARIOS = [
         {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "not-high-risk-assessment": False, "public-body": "private",
+         "changed-purpose-area": "employment", "public-body": "private",
          "transfers-outside-eea": True, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 3),
@@ -671,7 +674,7 @@ SCENARIOS = [
         {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "not-high-risk-assessment": False, "public-body": "private",
+         "changed-purpose-area": "employment", "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 1),
@@ -690,7 +693,7 @@ SCENARIOS = [
         {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "not-high-risk-assessment": False, "public-body": "private",
+         "changed-purpose-area": "employment", "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2027, 12, 2),
@@ -737,7 +740,8 @@ SCENARIOS = [
         "person-avatar",
         {"meets": ["visitors"], "interacts": True, "manipulation": False, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": ["audio", "video"],
-         "sexual-imagery": False, **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True},
+         "deepfake-made-by": "museum", "sexual-imagery": False, **BOUGHT, "transfers-outside-eea": False,
+         "data-with-supplier": True},
         role="deployer", classes=("transparency",),
         gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
         now=("ai-literacy", "check-ai-disclosure", "disclose-deepfake"),
@@ -976,7 +980,7 @@ SCENARIOS = [
         {**MET_BY_STAFF, "on-staff": True, "staff-decisions": True, "personal-data": True,
          "special-category": False, "biometric-data": False, "public-content": [], "built-by-museum": False,
          "own-name": False, "substantial-modification": False, "changed-purpose": True,
-         "not-high-risk-assessment": False, "public-body": "private",
+         "changed-purpose-area": "employment", "public-body": "private",
          "transfers-outside-eea": False, "data-with-supplier": True,
          "automated-decisions": False, "profiling": True},
         day=D(2028, 3, 1),
@@ -1023,7 +1027,8 @@ SCENARIOS = [
         "Donor profiling on a US service, deciding nothing on its own: the profiling duty rests on the"
         " information and objection articles, not on the Art. 22 ones (R-3)",
         "audience-profiling",
-        {"meets": ["nobody"], "device-tracking": False, "special-category": False, **BOUGHT,
+        {"meets": ["nobody"], "manipulation": False, "device-tracking": False, "special-category": False,
+         **BOUGHT,
          "transfers-outside-eea": True, "data-with-supplier": True, "automated-decisions": False},
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "dpia", "processor-contract", "transfers", "profiling"),
@@ -1134,6 +1139,191 @@ SCENARIOS = [
         role="deployer", classes=("minimal",),
         gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
         now=("ai-literacy",),
+    ),
+    # --- Cases the third review (23 Nov 2026) asked to pin ---
+    scenario(
+        "Emotion cameras in the galleries, meant for visitors, that also read the emotions of the gallery"
+        " attendants in view: the museum answers yes to 'used on staff', so the workplace ban applies (R-2)",
+        "emotion-attention",
+        {"meets": ["visitors", "staff"], "interacts": False, "manipulation": False, "personal-data": True,
+         "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": False, "face-scraping": False, "emotion-recognition": True,
+         "biometric-categorisation": False, "on-staff": True, "on-students": False, "staff-decisions": False,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "profiling": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "Visitor cameras that sort visitors by their ethnic origin, with no personal data stored: inferring"
+        " ethnic origin is inferring race, banned (Art. 5(1)(g)), not merely high-risk (R-6)",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         **NO_PERSONAL_DATA, "biometric-data": True, "identifies-people": False, "verifies-people": False,
+         "face-scraping": False, "emotion-recognition": False, "biometric-categorisation": True,
+         "protected-characteristics": False, "sensitive-traits": True, **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True, "profiling": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "CCTV that flags unattended bags, which the supplier calls 'anonymous': filming people is personal"
+        " data all the same, so the question is not asked and the GDPR points and the DPIA follow (R-3)",
+        "security-cctv",
+        {"meets": ["visitors", "staff"], "predicts-offences": False, "interacts": False,
+         "manipulation": False, "special-category": False, "biometric-data": False, "on-staff": False,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": False},
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy",),
+    ),
+    scenario(
+        "Tasks handed out by each attendant's behaviour, the museum answering 'no' to profiling, on"
+        " 3 Dec 2027: a staff decision is profiling, so the provider's 'not high-risk' assessment is not"
+        " asked and the system stays high-risk (R-5)",
+        "staff-scheduling",
+        {**STEERS_STAFF, "special-category": False, "biometric-data": False, "staff-decisions": True,
+         **BOUGHT, "in-use-before-high-risk": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "consult-staff-representatives", "high-risk-deployer-duties", "inform-workers",
+             "inform-affected-persons"),
+    ),
+    scenario(
+        "A back-office donor model that singles out elderly donors in cognitive decline for pressing"
+        " appeals: the ban on exploiting a vulnerability is asked although nobody meets it, and applies"
+        " (R-7)",
+        "audience-profiling",
+        {"meets": ["nobody"], "manipulation": True, "device-tracking": False, "special-category": False,
+         **BOUGHT, "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
+        role="deployer", classes=("prohibited",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "stop-prohibited-use"),
+    ),
+    scenario(
+        "A municipal museum's emotion measurement of visitors, on sale since 2026 and never changed, on"
+        " 1 Aug 2030: the public authorities' transition ends the next day, shown as coming (R-1)",
+        "emotion-attention",
+        {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "biometric-categorisation": False, "on-staff": False,
+         "on-students": False, **BOUGHT, "in-use-before-high-risk": True, "design-changed": False,
+         "public-body": "public-body", "not-high-risk-assessment": False, "transfers-outside-eea": False,
+         "data-with-supplier": True, "profiling": False},
+        day=D(2030, 8, 1),
+        role="deployer", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-existing-system"),
+        coming={"high-risk-duties-public-authority-backstop": D(2030, 8, 2)},
+    ),
+    scenario(
+        "The same system on 3 Aug 2030: for a public authority the high-risk duties now apply although the"
+        " design never changed (Art. 111(2), second sentence) (R-1)",
+        "emotion-attention",
+        {**SEEN_BY_VISITORS, "personal-data": True, "special-category": False, "biometric-data": True,
+         "identifies-people": False, "verifies-people": False, "face-scraping": False,
+         "emotion-recognition": True, "biometric-categorisation": False, "on-staff": False,
+         "on-students": False, **BOUGHT, "in-use-before-high-risk": True, "design-changed": False,
+         "public-body": "public-body", "not-high-risk-assessment": False, "transfers-outside-eea": False,
+         "data-with-supplier": True, "profiling": False},
+        day=D(2030, 8, 3),
+        role="deployer", classes=("high-risk", "transparency"),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract"),
+        now=("ai-literacy", "inform-exposed-people", "high-risk-existing-system",
+             "high-risk-duties-public-authority-backstop"),
+    ),
+    scenario(
+        "A supplier's office assistant that the museum uses to grade the students of its academy, on"
+        " 3 Dec 2027: the new purpose is asked, is education, so the system is high-risk and the museum its"
+        " provider (Art. 25(1)(c)) (R-4)",
+        "staff-assistant",
+        {**MET_BY_STAFF, "on-staff": False, "personal-data": True, "special-category": False,
+         "biometric-data": False, "public-content": [], "built-by-museum": False, "own-name": False,
+         "substantial-modification": False, "changed-purpose": True, "changed-purpose-area": "education",
+         "not-high-risk-assessment": False, "public-body": "private", "transfers-outside-eea": False,
+         "data-with-supplier": True, "automated-decisions": False, "profiling": True},
+        day=D(2027, 12, 3),
+        role="provider", classes=("high-risk",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "high-risk-deployer-duties", "inform-affected-persons",
+             "high-risk-provider-duties"),
+    ),
+    scenario(
+        "A supplier's transcription service that HR uses to score recorded job interviews, on 1 Dec 2027:"
+        " a new purpose in employment, so high-risk and provider from 2 Dec 2027, staff told (R-4)",
+        "transcription",
+        {"meets": ["staff"], "interacts": False, "personal-data": True, "special-category": False,
+         "biometric-data": False, "public-content": [], "built-by-museum": False, "own-name": False,
+         "substantial-modification": False, "changed-purpose": True, "changed-purpose-area": "employment",
+         "not-high-risk-assessment": False, "public-body": "private", "transfers-outside-eea": False,
+         "data-with-supplier": True},
+        day=D(2027, 12, 1),
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        coming_role=("provider", D(2027, 12, 2)),
+        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
+        now=("ai-literacy",),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "inform-affected-persons": D(2027, 12, 2), "high-risk-provider-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "Visitor counting that recognises returning visitors by their faces: not only CCTV needs a specific"
+        " law to identify visitors by their faces (R-8)",
+        "visitor-counting",
+        {**SEEN_BY_VISITORS, "ai-system": "ai", "on-staff": False, "device-tracking": False,
+         "personal-data": True, "special-category": False, "biometric-data": True, "identifies-people": True,
+         "face-scraping": False, "emotion-recognition": False, "biometric-categorisation": False, **BOUGHT,
+         "in-use-before-high-risk": False, "not-high-risk-assessment": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "profiling": True},
+        role="deployer", classes=("high-risk", "minimal"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "no-face-identification-without-law"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2)},
+    ),
+    scenario(
+        "A face time clock that staff deliberately look into, finding them among all enrolled staff, on"
+        " 3 Dec 2027: not remote identification, so answered as verification: not high-risk, but still"
+        " biometric data under the GDPR (R-9)",
+        "staff-scheduling",
+        {**STEERS_STAFF, "special-category": False, "biometric-data": True, "identifies-people": False,
+         "verifies-people": True, "face-scraping": False, "emotion-recognition": False,
+         "biometric-categorisation": False, "staff-decisions": False, **BOUGHT,
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False,
+         "profiling": False},
+        day=D(2027, 12, 3),
+        role="deployer", classes=("minimal",),
+        gdpr=("lawful-basis", "information", "special-category", "dpia", "processor-contract"),
+        now=("ai-literacy", "consult-staff-representatives"),
+    ),
+    scenario(
+        "A candidate-facing interview chatbot, with job candidates ticked as meeting it: Art. 50(1) is asked"
+        " and the museum checks that candidates are told it is an AI (D-1)",
+        "recruitment-screening",
+        {"meets": ["staff"], "interacts": True, "special-category": False, "biometric-data": False,
+         **BOUGHT, "in-use-before-high-risk": False, "public-body": "private",
+         "transfers-outside-eea": False, "data-with-supplier": True, "automated-decisions": False},
+        role="deployer", classes=("high-risk", "transparency"),
+        coming_classes={"high-risk": D(2027, 12, 2)},
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "check-ai-disclosure-staff", "consult-staff-representatives"),
+        coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
+                "inform-affected-persons": D(2027, 12, 2)},
+    ),
+    scenario(
+        "A talking avatar an artist made with AI and the museum exhibits as her work: the disclosure duty is"
+        " the artist's, and the museum is advised to say so in the label (D-8)",
+        "person-avatar",
+        {"meets": ["visitors"], "interacts": True, "manipulation": False, **NO_PERSONAL_DATA,
+         "public-content": ["audio", "video"], "deepfake-made-by": "third-party", "sexual-imagery": False,
+         **BOUGHT},
+        role="deployer", classes=("transparency",),
+        now=("ai-literacy", "check-ai-disclosure", "label-third-party-ai-work"),
     ),
 ]
 # fmt: on
@@ -1512,3 +1702,39 @@ def test_a_ban_in_force_ends_the_high_risk_questions() -> None:
         asked
     )
     assert "transfers-outside-eea" in asked  # R-7: the GDPR questions stay
+
+
+def test_a_staff_decision_never_gets_the_art_6_3_derogation() -> None:  # R-5
+    tasks = next(case for case in SCENARIOS if case.what.startswith("Tasks handed out by each attendant"))
+    claimed = {**tasks.answers, "not-high-risk-assessment": True}
+    result = triage(Facts(tasks.use, claimed), today=tasks.day)
+    assert "not-high-risk-assessment" not in result.answers  # not asked, so set aside
+    assert result.classification_slugs == ("high-risk",)
+    assert "keep-not-high-risk-assessment" not in {duty.slug for duty in result.duties}
+
+
+def test_texts_say_what_the_third_review_asked() -> None:
+    rules = {item.slug: item for item in (*RULES.classification, *RULES.roles, *RULES.gdpr)}
+    duties = {item.slug: item for item in RULES.duties}
+    questions = {item.slug: item for item in RULES.questions}
+    assert "staff or volunteers are in view" in questions["on-staff"].help  # R-2
+    assert "ethnic origin" not in questions["protected-characteristics"].text  # R-6
+    assert "race or ethnic origin" in questions["sensitive-traits"].text
+    assert "ethnic origin" in rules["ban-sensitive-categorisation"].reason
+    assert RULES.uses["security-cctv"].implies == {"personal-data": True}  # R-3
+    assert "time clock" in questions["identifies-people"].help  # R-9
+    choices = {choice.slug: choice.label for choice in questions["meets"].choices}
+    assert choices["staff"] == "Staff, volunteers or job candidates"  # D-1
+    assert "Job candidates" in duties["check-ai-disclosure-staff"].practice
+    for slug in ("other-high-risk-area", "changed-purpose-area"):  # D-2
+        labels = {choice.slug: choice.label for choice in questions[slug].choices}
+        assert "road traffic" in labels["critical-infrastructure"]
+        assert "emergency calls" in labels["other-listed"]
+    assert "targeted job ads" in RULES.uses["recruitment-screening"].help  # D-3
+    assert "historical information" not in duties["disclose-ai-text"].practice  # D-4
+    assert "is open" in duties["disclose-ai-text"].practice
+    assert "Art. 14(5)(b)" in duties["gdpr-information"].practice  # D-6
+    assert "Art. 14(5)(b)" in duties["gdpr-information"].legal_reference.articles
+    assert "on or after that date" in duties["high-risk-existing-system"].practice  # D-7
+    text = RULES_FILE.read_text(encoding="utf-8")
+    assert "WOR art. 27(1)(k), (l)" in text  # D-5 (a comment in the rules file)
