@@ -842,6 +842,10 @@ class DutyStatusForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("status") == DutyStatus.DOES_NOT_APPLY and not (cleaned.get("note") or "").strip():
+        status, note = cleaned.get("status"), (cleaned.get("note") or "").strip()
+        if status == DutyStatus.DOES_NOT_APPLY and not note:
             self.add_error("note", _("Say why this duty does not apply to this system."))
+        elif status == DutyStatus.DONE and not note and not (cleaned.get("evidence") or "").strip():
+            # A duty marked done is what an inspector or a new colleague will ask about: say how.
+            self.add_error("note", _("Say what was done, or give the evidence below."))
         return cleaned

@@ -200,6 +200,15 @@ def system_edit(request: HttpRequest, museum_id: int, system_id: int) -> HttpRes
 
 def _conflict_message(request: HttpRequest, colleague: Any, form: Any) -> None:
     """A colleague saved first: theirs is kept; this person's stays in the form, to save again knowingly."""
+    if colleague is not None and colleague.pk == request.user.pk:
+        messages.warning(
+            request,
+            _(
+                "You saved this in another tab or window while this page was open: nothing from this page "
+                "was saved yet. What you typed here is in the form: save again to keep it."
+            ),
+        )
+        return
     messages.warning(
         request,
         _(
@@ -287,8 +296,8 @@ def system_triage(request: HttpRequest, museum_id: int, system_id: int) -> HttpR
         messages.info(
             request,
             ngettext(
-                "Saved. Your answers call for %(count)s more question.",
-                "Saved. Your answers call for %(count)s more questions.",
+                "Saved. %(count)s question is still to answer.",
+                "Saved. %(count)s questions are still to answer.",
                 count,
             )
             % {"count": count},

@@ -38,7 +38,17 @@
             keep(form.dataset.serverFailed);
           } else if ((response.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
             // Saved: go where a plain submit would have gone, with its #place (the page focuses it).
-            return response.json().then(function (answer) { window.location.assign(answer.location); });
+            return response.json().then(function (answer) {
+              var next = new URL(answer.location, window.location.href);
+              var here = new URL(window.location.href);
+              if (next.pathname + next.search === here.pathname + here.search) {
+                // The same page again (with more questions, say): a new #place alone would not reload it.
+                window.history.replaceState(null, "", next.href);
+                window.location.reload();
+              } else {
+                window.location.assign(next.href);
+              }
+            });
           } else {
             // Refused (400) or a conflict: show the
             // answer as a normal submit would, without sending the form twice.

@@ -136,6 +136,6 @@ def test_an_action_typed_when_the_session_has_ended_stays_on_the_page(page, fram
     other.close()
     page.get_by_role("button", name="Add to the plan").click()
     expect(page.get_by_role("status")).to_contain_text("Added to the plan")
-    page.wait_for_url(re.compile(r"/plan/$"))
+    page.wait_for_url(re.compile(r"/plan/(#action-[0-9]+)?$"))
     action = Action.objects.get(title="Ask the board for a budget line")
     assert action.description == "Two pages, before the March meeting."
