@@ -1260,7 +1260,7 @@ SCENARIOS = [
         {"meets": ["staff"], "interacts": False, "personal-data": True, "special-category": False,
          "biometric-data": False, "public-content": [], "built-by-museum": False, "own-name": False,
          "substantial-modification": False, "changed-purpose": True, "changed-purpose-area": "employment",
-         "not-high-risk-assessment": False, "public-body": "private", "transfers-outside-eea": False,
+         "public-body": "private", "transfers-outside-eea": False,
          "data-with-supplier": True},
         day=D(2027, 12, 1),
         role="deployer", classes=("high-risk", "minimal"),
@@ -1738,3 +1738,38 @@ def test_texts_say_what_the_third_review_asked() -> None:
     assert "on or after that date" in duties["high-risk-existing-system"].practice  # D-7
     text = RULES_FILE.read_text(encoding="utf-8")
     assert "WOR art. 27(1)(k), (l)" in text  # D-5 (a comment in the rules file)
+
+
+def test_a_suppliers_not_high_risk_paper_does_not_cover_a_purpose_the_museum_chose_in_employment() -> None:
+    """Sorting CVs with a general assistant profiles people (GDPR Art. 4(4)): always high-risk (AI Act
+    Art. 6(3), last subparagraph), and the museum is the provider for that purpose (Art. 25(1)(c)), so the
+    supplier's assessment is not asked, and a stray "yes" to it changes nothing (fourth review, W-1)."""
+    answers = {
+        **MET_BY_STAFF,
+        "on-staff": True,
+        "staff-decisions": False,
+        "personal-data": True,
+        "special-category": False,
+        "biometric-data": False,
+        "public-content": [],
+        "built-by-museum": False,
+        "own-name": False,
+        "substantial-modification": False,
+        "changed-purpose": True,
+        "changed-purpose-area": "employment",
+        "public-body": "private",
+        "transfers-outside-eea": False,
+        "data-with-supplier": True,
+        "automated-decisions": False,
+        "profiling": False,
+    }
+    without = triage(Facts("staff-assistant", answers), today=D(2027, 12, 3))
+    with_paper = triage(
+        Facts("staff-assistant", {**answers, "not-high-risk-assessment": True}), today=D(2027, 12, 3)
+    )
+    for result in (without, with_paper):
+        assert result.complete
+        assert result.classification_slugs == ("high-risk",)
+        assert result.role.slug == "provider"
+        assert "keep-not-high-risk-assessment" not in {duty.slug for duty in result.duties}
+    assert "not-high-risk-assessment" not in without.answers
