@@ -1266,8 +1266,8 @@ SCENARIOS = [
         role="deployer", classes=("high-risk", "minimal"),
         coming_classes={"high-risk": D(2027, 12, 2)},
         coming_role=("provider", D(2027, 12, 2)),
-        gdpr=("lawful-basis", "information", "dpia-check", "processor-contract"),
-        now=("ai-literacy",),
+        gdpr=("lawful-basis", "information", "dpia", "processor-contract", "profiling"),
+        now=("ai-literacy", "consult-staff-representatives"),
         coming={"high-risk-deployer-duties": D(2027, 12, 2), "inform-workers": D(2027, 12, 2),
                 "inform-affected-persons": D(2027, 12, 2), "high-risk-provider-duties": D(2027, 12, 2)},
     ),
@@ -1772,4 +1772,7 @@ def test_a_suppliers_not_high_risk_paper_does_not_cover_a_purpose_the_museum_cho
         assert result.classification_slugs == ("high-risk",)
         assert result.role.slug == "provider"
         assert "keep-not-high-risk-assessment" not in {duty.slug for duty in result.duties}
+        # Sorting CVs profiles people: the GDPR side follows (fifth review, R-1).
+        assert {"dpia", "profiling"} <= {point.slug for point in result.gdpr}
+        assert "consult-staff-representatives" in {duty.slug for duty in result.duties}
     assert "not-high-risk-assessment" not in without.answers
