@@ -13,6 +13,9 @@ urlpatterns = [
     path(
         "accounts/email/confirm/<str:token>/", views.email_confirmation_link, name="email_confirmation_link"
     ),
+    path("accounts/data/", views.personal_data_page, name="personal_data"),
+    path("accounts/data.json", views.personal_data_download, name="personal_data_download"),
+    path("accounts/delete/", views.account_delete, name="account_delete"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

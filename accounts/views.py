@@ -7,20 +7,24 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import AccountLanguagePasswordResetForm, LoginForm, SignupForm
+from accounts.forms import AccountDeleteForm, AccountLanguagePasswordResetForm, LoginForm, SignupForm
 from accounts.limits import rate_limited
+from accounts.personal_data import account_delete as delete_account
+from accounts.personal_data import museums_needing_a_new_lead, personal_data
 from accounts.services import (
     email_confirm,
     email_confirmation_check,
@@ -245,3 +249,55 @@ def email_confirmation_link(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": user.email})
         return redirect(safe_next_url(request, fallback="home"))
     return render(request, "registration/email_confirm.html", {"next": safe_next_url(request, "")})
+
+
+@login_required
+@require_GET
+def personal_data_page(request: HttpRequest) -> HttpResponse:
+    """What the app holds about you, with the download and the way to delete your account."""
+    return render(request, "registration/personal_data.html")
+
+
+@login_required
+@require_GET
+def personal_data_download(request: HttpRequest) -> HttpResponse:
+    user = _logged_in_user(request)
+    response = JsonResponse(
+        personal_data(user), encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    filename = f"museumai-personal-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """GET asks for the password; POST deletes the account, logs out and goes home."""
+    user = _logged_in_user(request)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                delete_account(user=user)
+            except ServiceError as error:
+                form.add_error(None, str(error))
+                return _render_account_delete(request, form, status=409)
+            logout(request)
+            messages.success(
+                request,
+                _(
+                    "Your account is deleted. The answers you gave stay with your museums' assessments, "
+                    "marked as given by a former member."
+                ),
+            )
+            return redirect("home")
+        return _render_account_delete(request, form, status=400)
+    return _render_account_delete(request, form)
+
+
+def _render_account_delete(request: HttpRequest, form: AccountDeleteForm, status: int = 200) -> HttpResponse:
+    blocked = museums_needing_a_new_lead(_logged_in_user(request))
+    return render(
+        request, "registration/account_delete.html", {"form": form, "blocked": blocked}, status=status
+    )
