@@ -414,7 +414,36 @@ def dimension_choices(areas: Iterable[Recommendation], extra: Dimension | None =
     return choices
 
 
-class ActionForm(forms.Form):
+PAGE_OUT_OF_DATE = _("This page was incomplete. Reload it and try again.")
+
+
+class VersionField(forms.IntegerField):
+    """The version a page was built on, hidden: a save based on an older one is a conflict."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            min_value=0,
+            max_value=2**31 - 1,
+            widget=forms.HiddenInput,
+            error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), PAGE_OUT_OF_DATE),
+            **kwargs,
+        )
+
+
+class VersionedForm(forms.Form):
+    """A form saved over a stored row with a ``version``: after a conflict it takes the colleague's version,
+    keeping this person's values, so that saving again replaces theirs knowingly."""
+
+    version = VersionField()
+
+    def take_version(self, version: int) -> None:
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["version"] = str(version)
+        self.data = data
+
+
+class ActionForm(VersionedForm):
     """An action of the plan: what, for which dimension, who, by when, and how far it is.
 
     The owner is a member of the museum or someone else whose name is typed in (a volunteer, a
@@ -487,17 +516,6 @@ class ActionForm(forms.Form):
         max_value=MAX_ID,
         widget=forms.HiddenInput,
         error_messages={
-            "invalid": _("This page was incomplete. Reload it and try again."),
-            "min_value": _("This page was incomplete. Reload it and try again."),
-            "max_value": _("This page was incomplete. Reload it and try again."),
-        },
-    )
-    version = forms.IntegerField(
-        min_value=0,
-        max_value=2**31 - 1,
-        widget=forms.HiddenInput,
-        error_messages={
-            "required": _("This page was incomplete. Reload it and try again."),
             "invalid": _("This page was incomplete. Reload it and try again."),
             "min_value": _("This page was incomplete. Reload it and try again."),
             "max_value": _("This page was incomplete. Reload it and try again."),
@@ -583,42 +601,8 @@ class ActionForm(forms.Form):
             question_id=question_id if question_id is not None else data.get("question"),
         )
 
-    def accept_current_version(self, version: int) -> None:
-        """After a conflict, the next save of this form deliberately replaces the colleague's changes."""
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data["version"] = str(version)
-        self.data = data
-
 
 # --- The AI register ---------------------------------------------------------------------------
-
-PAGE_OUT_OF_DATE = _("This page was incomplete. Reload it and try again.")
-
-
-class VersionField(forms.IntegerField):
-    """The version a page was built on, hidden: a save based on an older one is a conflict."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(
-            min_value=0,
-            max_value=2**31 - 1,
-            widget=forms.HiddenInput,
-            error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), PAGE_OUT_OF_DATE),
-            **kwargs,
-        )
-
-
-class VersionedForm(forms.Form):
-    """A form saved over a stored row with a ``version``: after a conflict it takes the colleague's version,
-    keeping this person's values, so that saving again replaces theirs knowingly."""
-
-    version = VersionField()
-
-    def take_version(self, version: int) -> None:
-        data = QueryDict(mutable=True)
-        data.update(self.data)
-        data["version"] = str(version)
-        self.data = data
 
 
 class AiSystemForm(VersionedForm):

@@ -336,6 +336,14 @@ class RegisterNote:
     every_duty: bool
 
 
+def duty_records_by_system(records: Iterable[SystemDuty]) -> defaultdict[int, list[SystemDuty]]:
+    """Duty statuses grouped by their system's id (one query for the lot, however many systems)."""
+    grouped: defaultdict[int, list[SystemDuty]] = defaultdict(list)
+    for record in records:
+        grouped[record.system_id].append(record)
+    return grouped
+
+
 def register_read(
     museum_id: int, *, today: datetime.date | None = None, rules: RegisterRules | None = None
 ) -> Register:
@@ -343,9 +351,7 @@ def register_read(
     today = today or timezone.localdate()
     rules = rules or current_rules()
     systems = list(AiSystem.objects.for_museum(museum_id))
-    records: dict[int, list[SystemDuty]] = defaultdict(list)
-    for record in SystemDuty.objects.filter(system__museum_id=museum_id):
-        records[record.system_id].append(record)
+    records = duty_records_by_system(SystemDuty.objects.filter(system__museum_id=museum_id))
     return Register(
         [system_entry(system, today=today, rules=rules, records=records[system.pk]) for system in systems],
         today,

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import email_is_confirmed
+from assessment.display import display_name
 from assessment.errors import ServiceError
 from assessment.models import Invitation, Membership, Museum, Role
 
@@ -45,6 +46,24 @@ def remember_current_museum(request: HttpRequest, museum_id: int) -> None:
 
 
 @transaction.atomic
+def member_choices(museum_id: int, current_owner=None) -> list[tuple[int, str]]:
+    """The museum's members by name, for an owner menu; an owner who has left stays on it (one query)."""
+    members = [
+        (membership.user_id, display_name(membership.user))
+        for membership in Membership.objects.filter(museum_id=museum_id)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    ]
+    if current_owner is not None and current_owner.pk not in {user_id for user_id, _name in members}:
+        members.append(
+            (
+                current_owner.pk,
+                _("%(person)s (no longer in the team)") % {"person": display_name(current_owner)},
+            )
+        )
+    return members
+
+
 def museum_create(
     *,
     user,

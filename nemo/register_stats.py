@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from assessment.models import AiSystem, SystemDuty
-from assessment.register import system_entry
+from assessment.register import duty_records_by_system, system_entry
 from recommendations.register_rules import RegisterRules, default_rules, rules_digest, rules_in
 
 # The fewest museums a figure may describe: below that, it could point at one museum.
@@ -91,9 +91,7 @@ def _counts(
     rules: RegisterRules, today: datetime.date
 ) -> tuple[int, int, dict[str, set[int]], dict[str, list[int]]]:
     """Museums and systems in registers, museums per use, and (museum per open system) per duty."""
-    records: dict[int, list[SystemDuty]] = defaultdict(list)
-    for record in SystemDuty.objects.all():
-        records[record.system_id].append(record)
+    records = duty_records_by_system(SystemDuty.objects.all())
     museums_by_use: dict[str, set[int]] = defaultdict(set)
     open_by_duty: dict[str, list[int]] = defaultdict(list)
     museums: set[int] = set()

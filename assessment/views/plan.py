@@ -25,6 +25,7 @@ from assessment.display import display_name
 from assessment.errors import ServiceError
 from assessment.forms import ActionForm, PlanFilterForm, dimension_choices
 from assessment.models import Action, Membership, Role
+from assessment.team import member_choices
 from assessment.views.saved import saved_redirect
 from recommendations.content import current_framework_content
 from recommendations.models import Dimension, Question
@@ -75,24 +76,6 @@ def plan_page(request: HttpRequest, museum_id: int) -> HttpResponse:
             "query": f"?{query}" if query else "",
         },
     )
-
-
-def _members(museum_id: int, current_owner: Any = None) -> list[tuple[int, str]]:
-    """The museum's members by name, for the owner menu; an owner who has left stays on it (one query)."""
-    members = [
-        (membership.user_id, display_name(membership.user))
-        for membership in Membership.objects.filter(museum_id=museum_id)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__email")
-    ]
-    if current_owner is not None and current_owner.pk not in {user_id for user_id, _name in members}:
-        members.append(
-            (
-                current_owner.pk,
-                _("%(person)s (no longer in the team)") % {"person": display_name(current_owner)},
-            )
-        )
-    return members
 
 
 def _dimensions(extra: Dimension | None) -> list[Any]:
@@ -148,7 +131,7 @@ def action_create(request: HttpRequest, museum_id: int) -> HttpResponse:
                 .first()
             )
         extra = question.dimension if question is not None else dimension
-        form = ActionForm(request.POST, members=_members(museum_id), dimensions=_dimensions(extra))
+        form = ActionForm(request.POST, members=member_choices(museum_id), dimensions=_dimensions(extra))
         if form.is_valid():
             try:
                 action = plan.action_create(
@@ -172,7 +155,7 @@ def action_create(request: HttpRequest, museum_id: int) -> HttpResponse:
             "question": draft.question.pk if draft.question else None,
             "version": 0,
         },
-        members=_members(museum_id),
+        members=member_choices(museum_id),
         dimensions=_dimensions(draft.dimension),
     )
     return _render_form(request, membership, form, question=draft.question)
@@ -217,7 +200,7 @@ def action_edit(request: HttpRequest, museum_id: int, action_id: int) -> HttpRes
     action, membership = get_museum_object(
         request.user, ACTIONS, museum_id=museum_id, pk=action_id, min_role=min_role
     )
-    members = _members(museum_id, action.owner)
+    members = member_choices(museum_id, action.owner)
     dimensions = _dimensions(action.dimension)
     if request.method == "GET":
         form = ActionForm(initial=ActionForm.initial_for(action), members=members, dimensions=dimensions)
@@ -238,7 +221,7 @@ def action_edit(request: HttpRequest, museum_id: int, action_id: int) -> HttpRes
     if saved.conflict is not None:
         current = saved.conflict.current
         # The form keeps this person's values; saving it again replaces the colleague's, knowingly.
-        form.accept_current_version(current.version)
+        form.take_version(current.version)
         messages.warning(
             request,
             _(

@@ -25,28 +25,11 @@ from assessment.display import display_name
 from assessment.errors import ServiceError
 from assessment.forms import AiSystemForm, DutyStatusForm, TriageForm
 from assessment.models import AiSystem, Membership, Role
+from assessment.team import member_choices
 from assessment.views.saved import saved_redirect
 from recommendations.register_rules import Triage
 
 SYSTEMS = AiSystem.objects.select_related("owner", "updated_by").prefetch_related("duty_statuses")
-
-
-def _members(museum_id: int, current_owner: Any = None) -> list[tuple[int, str]]:
-    """The museum's members by name, for the owner menu; an owner who has left stays on it (one query)."""
-    members = [
-        (membership.user_id, display_name(membership.user))
-        for membership in Membership.objects.filter(museum_id=museum_id)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "user__email")
-    ]
-    if current_owner is not None and current_owner.pk not in {user_id for user_id, _name in members}:
-        members.append(
-            (
-                current_owner.pk,
-                _("%(person)s (no longer in the team)") % {"person": display_name(current_owner)},
-            )
-        )
-    return members
 
 
 def _uses(rules: Any) -> list[tuple[str, str]]:
@@ -119,7 +102,7 @@ def system_create(request: HttpRequest, museum_id: int) -> HttpResponse:
     """Register a system: what it is; the triage follows on its own page."""
     membership = get_membership(request.user, museum_id, min_role=Role.EDITOR)
     rules = register.current_rules()
-    members = _members(museum_id)
+    members = member_choices(museum_id)
     if request.method == "GET":
         form = AiSystemForm(initial={"version": 0}, uses=_uses(rules), members=members)
         return _render_system_form(request, membership, form)
@@ -172,7 +155,7 @@ def system_edit(request: HttpRequest, museum_id: int, system_id: int) -> HttpRes
     """A system's record: read by every member, saved by editors and leads."""
     system, membership = _system_for(request, museum_id, system_id)
     rules = register.current_rules()
-    members = _members(museum_id, system.owner)
+    members = member_choices(museum_id, system.owner)
     if request.method == "GET":
         form = AiSystemForm(initial=AiSystemForm.initial_for(system), uses=_uses(rules), members=members)
         return _render_system_form(request, membership, form, system=system)
