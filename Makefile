@@ -73,6 +73,7 @@ messages: install gettext
 
 migrate: install messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py rebuild_sector_results
 
 framework: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_framework

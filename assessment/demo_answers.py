@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from assessment import scores, scoring
-from assessment.models import Answer, Assessment, AssessmentStatus, Museum, SizeBand
+from assessment.models import AiStance, Answer, Assessment, AssessmentStatus, Museum, SizeBand
 from recommendations.content import framework_content
 from recommendations.models import FrameworkVersion, Question
 
@@ -24,6 +24,8 @@ SIZE_MATURITY: dict[str, float] = {
     SizeBand.MEDIUM: 1.8,
     SizeBand.LARGE: 2.3,
 }
+# Roughly what NEMO's members report: most use or explore AI, some have decided against it for now.
+STANCE_MIX = [AiStance.USING] * 4 + [AiStance.EXPLORING] * 4 + [AiStance.NOT_BY_DECISION] * 2 + [""]
 NOTES = [
     "Discussed at the last staff meeting.",
     "See the collections policy, section 4.",
@@ -59,9 +61,14 @@ class AnswerGenerator:
         submitted_at = timezone.now() - timedelta(
             days=365 * (rounds - round_number) - self.rng.randint(0, 120)
         )
+        # Stances vary by museum and move towards AI over the years; taken from the position, not the
+        # random generator, so that adding them left every generated answer as it was.
+        stance = STANCE_MIX[(museum.pk * 3 + round_number) % len(STANCE_MIX)]
         return Assessment(
             museum=museum,
             framework=self.framework,
+            ai_stance=stance,
+            uses_ai=AiStance.uses_ai(stance),
             status=AssessmentStatus.SUBMITTED,
             created_at=submitted_at - timedelta(days=self.rng.randint(3, 40)),
             submitted_at=submitted_at,

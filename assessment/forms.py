@@ -46,7 +46,7 @@ class MuseumForm(forms.ModelForm):
 
     class Meta:
         model = Museum
-        fields = ["name", "country", "city", "museum_type", "size_band", "website"]
+        fields = ["name", "country", "city", "museum_type", "size_band", "website", "in_sector_figures"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),

@@ -85,6 +85,17 @@ class Museum(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Counted anonymously by default; the lead can take the museum out of every sector figure and
+    # benchmark (assessment/sector.py drops its summary rows at once).
+    in_sector_figures = models.BooleanField(
+        _("count this museum in NEMO's anonymous sector figures and benchmarks"),
+        default=True,
+        help_text=_(
+            "Figures only ever show groups of at least 5 museums, never a museum's name. "
+            "If you untick this, your results are left out of them from now on; "
+            "you can still compare yourself with other museums."
+        ),
+    )
 
     objects = MuseumQuerySet.as_manager()
 
@@ -763,3 +774,74 @@ class SystemDuty(models.Model):
     @property
     def settled(self) -> bool:
         return self.status in SETTLED_DUTY_STATUSES
+
+
+# The sector summary (kept by assessment/sector.py). SQL aggregates columns far faster than rows,
+# so each summary row carries its scores in numbered columns: ``level_<n>``/``score_<n>`` for the
+# area or dimension given slot n, ``duty_<n>`` for the legal-duty question given slot n.
+SECTOR_ITEM_SLOTS = 32
+SECTOR_DUTY_SLOTS = 24
+
+
+class SectorSlot(models.Model):
+    """Which numbered summary column holds an area, a dimension or a duty question, by slug.
+
+    Slots are given once and never moved, so framework versions that share a slug share a column
+    and a new version needs no rebuild.
+    """
+
+    kind = models.CharField(max_length=16)  # "area", "dimension" or "duty"
+    slug = models.SlugField(max_length=100)
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="one_slot_per_item"),
+            models.UniqueConstraint(fields=["kind", "number"], name="one_item_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug} → {self.number}"
+
+
+class SectorResult(models.Model):
+    """One museum's latest submitted assessment in one year, flattened for NEMO's aggregates.
+
+    ``latest`` marks the museum's latest submitted assessment of all (where the sector stands
+    now); the other rows give the trend per year. Museums that opted out have no rows.
+    """
+
+    museum = models.ForeignKey(Museum, on_delete=models.CASCADE, related_name="+")
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="sector_result")
+    year = models.PositiveSmallIntegerField()
+    latest = models.BooleanField()
+    country = models.CharField(max_length=2)
+    museum_type = models.CharField(max_length=32)
+    size_band = models.CharField(max_length=16)
+    ai_stance = models.CharField(max_length=20, blank=True)
+    uses_ai = models.BooleanField(null=True)
+    framework_version = models.CharField(max_length=20)
+    overall_score = models.FloatField(null=True)
+    overall_level = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["museum", "year"], name="one_sector_result_per_museum_and_year")
+        ]
+        indexes = [
+            models.Index(fields=["latest", "country"], name="sector_latest_country"),
+            models.Index(fields=["latest", "museum_type"], name="sector_latest_type"),
+            models.Index(fields=["latest", "size_band"], name="sector_latest_size"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.museum_id} {self.year}"
+
+
+for _slot in range(1, SECTOR_ITEM_SLOTS + 1):
+    SectorResult.add_to_class(f"score_{_slot}", models.FloatField(null=True))
+    SectorResult.add_to_class(f"level_{_slot}", models.PositiveSmallIntegerField(null=True))
+for _slot in range(1, SECTOR_DUTY_SLOTS + 1):
+    # The duty question's answer: a level 0-4, or one of sector.DUTY_* (N/A, exempt, unanswered);
+    # empty where the assessment's framework version has no such question.
+    SectorResult.add_to_class(f"duty_{_slot}", models.SmallIntegerField(null=True))

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 
-from assessment import scoring
+from assessment import scoring, sector
 from assessment.models import Answer, AreaScore, Assessment, DimensionScore, DimensionTarget
 from recommendations.content import framework_content, level_names
 from recommendations.models import FrameworkVersion
@@ -124,6 +124,8 @@ def rescore(assessment: Assessment) -> scoring.Result:
     with translation.override(settings.LANGUAGE_CODE):
         result = result_of(assessment, framework, values_of(assessment))
     store([score_rows(assessment.pk, result)])
+    if assessment.is_submitted:
+        sector.refresh([assessment.museum_id])
     return result
 
 

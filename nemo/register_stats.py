@@ -22,38 +22,10 @@ from django.utils import timezone
 
 from assessment.models import AiSystem, SystemDuty
 from assessment.register import duty_records_by_system, system_entry
+from nemo.suppression import MIN_GROUP, SMALL, Figure, suppressed
 from recommendations.register_rules import RegisterRules, default_rules, rules_digest, rules_in
 
-# The fewest museums a figure may describe: below that, it could point at one museum.
-MIN_GROUP = 5
 SECTOR_REGISTER_CACHE_SECONDS = 60 * 60
-
-
-SMALL = "small"  # fewer than MIN_GROUP museums (0 included)
-WITHHELD = "withheld"  # enough museums, but showing it would reveal a small figure by differencing
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A count as NEMO's pages show it: the number, or why it is not shown."""
-
-    value: int | None
-    hidden: str = ""  # SMALL, WITHHELD, or "" when shown
-
-    @property
-    def shown(self) -> bool:
-        return not self.hidden
-
-
-def suppressed(counts: list[int]) -> list[Figure]:
-    """The counts with every one below ``MIN_GROUP`` hidden, and, when only one was, the smallest other
-    one too, so that no hidden count follows from a total and the others."""
-    figures = [Figure(None, SMALL) if count < MIN_GROUP else Figure(count) for count in counts]
-    if sum(not figure.shown for figure in figures) == 1:
-        visible = [(figure.value, index) for index, figure in enumerate(figures) if figure.shown]
-        if visible:
-            figures[min(visible)[1]] = Figure(None, WITHHELD)
-    return figures
 
 
 @dataclass(frozen=True)

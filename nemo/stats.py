@@ -1,233 +1,509 @@
-"""Sector-wide aggregates for NEMO, computed in SQL over the stored scores and levels.
+"""The sector's figures for NEMO and for the open data, from the sector summary, with small groups hidden.
 
-The scores and the levels reached come from scoring.py (stored on every change
-by assessment/scores.py); this module only averages and counts them, so that
-the overview stays fast at 100,000 assessments. Areas and dimensions are those
-of the current framework version, matched on their slugs, so assessments made
-on every version count alike.
+Every figure is counted over ``SectorResult`` (assessment/sector.py): per museum, its latest
+submitted assessment (or, for one year, its latest submitted that year). Drafts never count,
+nor do museums that chose not to be counted. One aggregate query gives a whole page, whatever
+the number of museums: per group, museums at each level of every area and dimension, mean
+scores, stances and the state of every legal duty.
+
+Every table goes through nemo/suppression.py: a figure describing fewer than 5 museums is
+hidden, and so is what would give it back by differencing (a total minus the visible figures,
+or a cross-table minus the margins shown on another page).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from assessment.models import (
-    AreaScore,
-    Assessment,
-    DimensionScore,
-    Museum,
-    MuseumType,
-    SizeBand,
-)
+from assessment.models import AiStance, Answer, MuseumType, SectorResult, SizeBand
 from assessment.scoring import level_name, rounded
-from recommendations.content import current_areas, current_framework_content, level_names
-from recommendations.models import Dimension, Recommendation
+from assessment.sector import DUTY_EXEMPT, DUTY_NOT_APPLICABLE, DUTY_UNANSWERED, item_slots
+from nemo.suppression import MIN_GROUP, Figure, figures, hidden_keys
+from recommendations.content import current_framework_content, level_names
+from recommendations.models import FrameworkVersion, Question
 
-BREAKDOWNS = {
-    "country": (_("Country"), "museum__country"),
-    "type": (_("Museum type"), "museum__museum_type"),
-    "size": (_("Size"), "museum__size_band"),
+# What museums can be grouped by: the summary's column and the word for it.
+GROUPINGS = {
+    "country": ("country", _("Country")),
+    "type": ("museum_type", _("Museum type")),
+    "size": ("size_band", _("Size")),
+    "stance": ("ai_stance", _("Stance on AI")),
 }
+BREAKDOWNS = ("country", "type", "size")
+ALL = ("all",)  # the key of the row for every museum
+LEVELS = (0, 1, 2, 3, 4)
+NOT_SCORED = "none"
+STANCES = (AiStance.USING, AiStance.EXPLORING, AiStance.NOT_BY_DECISION, "")
+DUTY_COLUMNS = ("flag", "coming", "not_applying", "other")
+ANSWER_COLUMNS = ("0", "1", "2", "3", "4", "na", "exempt", "unanswered")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What NEMO asked to see: groups (and a second grouping to cross them with), and which data."""
+
+    by: str = "country"
+    then: str = ""  # "" or another grouping: a cross-table (or each group split by stance)
+    year: int | None = None  # None: each museum's latest assessment; else its latest in that year
+
+    @classmethod
+    def from_query(cls, query: Any) -> Selection:
+        """From a page's query string; anything unknown falls back to the default (never an error)."""
+        by = query.get("by", "country")
+        by = by if by in BREAKDOWNS else "country"
+        then = query.get("then", "")
+        then = then if then in GROUPINGS and then != by else ""
+        year_text = query.get("year", "")
+        year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+        return cls(by=by, then=then, year=year)
+
+    @property
+    def columns(self) -> list[str]:
+        return [GROUPINGS[key][0] for key in (self.by, self.then) if key]
+
+    @property
+    def label(self) -> str:
+        words = [str(GROUPINGS[key][1]) for key in (self.by, self.then) if key]
+        return " × ".join(words)
+
+    def rows(self) -> QuerySet[SectorResult]:
+        results = SectorResult.objects.all()
+        return results.filter(latest=True) if self.year is None else results.filter(year=self.year)
+
+
+@dataclass(frozen=True)
+class Item:
+    """What a level table is about: the overall score, an area or a dimension (of the current version)."""
+
+    key: str  # "overall", "area:<slug>", "dimension:<slug>"
+    title: str
+    slot: int | None  # its summary columns (None: overall, or never assessed)
+    kind: str
+
+    def level_column(self) -> str | None:
+        if self.kind == "overall":
+            return "overall_level"
+        return f"level_{self.slot}" if self.slot else None
+
+    def score_column(self) -> str | None:
+        if self.kind == "overall":
+            return "overall_score"
+        return f"score_{self.slot}" if self.slot else None
+
+
+@dataclass(frozen=True)
+class Duty:
+    slug: str
+    text: str
+    reference: str
+    applies_from: datetime.date | None
+    only_if_ai_in_use: bool
+    slot: int | None
 
 
 @dataclass
-class GroupRow:
-    """One country, museum type or size band."""
+class Row:
+    """One group's line of a table: its total and its figures per column, hidden where small."""
 
-    key: str
+    key: tuple[str, ...]
     label: str
-    # Museums with a submitted assessment: each counts once, with its latest (the means and levels).
-    museums: int
-    # Every submitted assessment of those museums, earlier ones included (a museum re-assesses yearly).
-    submitted_assessments: int
-    # Museums per overall level reached, in the order of SectorOverview.level_counts.
-    level_counts: list[int]
-    area_means: list[float | None]
-    dimension_means: list[float | None]
+    total: Figure
+    cells: list[Figure]
+    median: str = ""  # level tables: the median level's name and the quartiles' (shown groups only)
+    quartiles: str = ""
+    mean: float | None = None
+
+    def share(self, index: int) -> int | None:
+        """The column's share of the row, in percent (None when either is hidden)."""
+        cell = self.cells[index]
+        if cell.value is None or not self.total.value:
+            return None
+        return round(100 * cell.value / self.total.value)
+
+    @property
+    def shares(self) -> list[int | None]:
+        return [self.share(index) for index in range(len(self.cells))]
 
 
 @dataclass
-class SectorOverview:
-    """What NEMO sees of the sector: submitted assessments only, never drafts."""
-
-    by: str
-    by_label: str
-    museums: int
-    museums_assessed: int
-    submitted: int
-    # (level or None for "not scored", its name, museums whose latest assessment reached it)
-    level_counts: list[tuple[int | None, str, int]]
-    areas: list[Recommendation]
-    dimensions: list[Dimension]
-    overall_area_means: list[float | None]
-    overall_dimension_means: list[float | None]
-    groups: list[GroupRow]
+class Table:
+    key: str  # "level:overall", "level:area:<slug>", "stance", "duty:<slug>", "answers:<slug>"
+    title: str
+    columns: list[tuple[str, str]]  # (key, label)
+    rows: list[Row]
+    everyone: Row
+    note: str = ""  # a legal reference, or what the table counts
 
     @property
-    def dimension_rows(self) -> list[tuple[Dimension, list[float | None], float | None]]:
-        """Per dimension, its mean in each group and over all (the table's rows)."""
-        return [
-            (
-                dimension,
-                [group.dimension_means[index] for group in self.groups],
-                self.overall_dimension_means[index],
-            )
-            for index, dimension in enumerate(self.dimensions)
-        ]
+    def width(self) -> int:
+        return len(self.columns) + 2
+
+
+@dataclass
+class TrendRow:
+    year: int
+    museums: Figure
+    stances: list[Figure]
+    median: str
+    quartiles: str
+    overall_mean: float | None
+    area_means: list[float | None]
+    flagged: Figure  # museums with at least one legal-duty flag
+
+
+@dataclass
+class SectorFigures:
+    selection: Selection
+    framework: str
+    computed_on: datetime.date
+    museums: Figure  # museums counted (with a submitted assessment, not opted out)
+    groups: list[Row]  # per group: its museums
+    levels: list[Table]  # overall, then per area, then per dimension
+    stance: Table
+    duties: list[Table]
+    years: list[int] = field(default_factory=list)
+    versions: list[tuple[str, Figure]] = field(default_factory=list)
 
     @property
-    def area_table_width(self) -> int:
-        """The area table's columns: the group, its two counts, one per area."""
-        return 3 + len(self.areas)
+    def overall(self) -> Table:
+        return self.levels[0]
 
     @property
-    def level_rows(self) -> list[tuple[int | None, str, int, list[int]]]:
-        """Per level, the museums at it over all and in each group (the table's rows)."""
-        return [
-            (level, name, count, [group.level_counts[index] for group in self.groups])
-            for index, (level, name, count) in enumerate(self.level_counts)
-        ]
+    def areas(self) -> list[Table]:
+        return [table for table in self.levels if table.key.startswith("level:area:")]
+
+    @property
+    def dimensions(self) -> list[Table]:
+        return [table for table in self.levels if table.key.startswith("level:dimension:")]
 
 
-def _label(by: str, key: str) -> str:
+def group_label(by: str, key: str) -> str:
     if by == "country":
         return str(countries.name(key)) or key
+    if by == "stance":
+        return str(AiStance(key).label) if key in AiStance.values else str(_("Stance not said"))
     choices = MuseumType if by == "type" else SizeBand
     return str(choices(key).label) if key in choices.values else key
 
 
-def sector_overview(by: str = "country") -> SectorOverview:
-    """Counts, the distribution of overall levels, and mean area and dimension scores per group.
-
-    Only submitted assessments count; drafts are never shown to NEMO. Levels
-    and means cover each museum's latest submitted assessment, whatever its
-    framework version. A fixed number of queries, each an aggregate in the
-    database.
-    """
-    if by not in BREAKDOWNS:
-        by = "country"
-    by_label, group_field = BREAKDOWNS[by]
-    submitted_assessments = Assessment.objects.submitted()
-    # Each museum counts once, with its latest submitted assessment: where the sector stands now.
-    newest_of_museum = (
-        submitted_assessments.filter(museum=OuterRef("museum"))
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
-    latest = submitted_assessments.filter(pk=Subquery(newest_of_museum))
-    framework = current_framework_content()
-    areas = current_areas()
-    dimensions = [dimension for area in areas for dimension in area.dimensions.all()]
-    names = level_names(framework) if framework else ()
-
-    submitted_per_group: dict[str, int] = dict(
-        submitted_assessments.values(group_field).annotate(n=Count("pk")).values_list(group_field, "n")
-    )
-    # (group, level) -> museums whose latest assessment reached that level.
-    by_group_and_level: dict[tuple[str, int | None], int] = {
-        (key, level): n
-        for key, level, n in latest.values(group_field, "overall_level")
-        .annotate(n=Count("pk"))
-        .values_list(group_field, "overall_level", "n")
-    }
-    levels: list[int | None] = list(range(5))
-    if any(level is None for _key, level in by_group_and_level):
-        levels.append(None)
-    group_keys = {key for key, _level in by_group_and_level}
-
-    def museums_at(level: int | None, keys: set[str]) -> int:
-        return sum(by_group_and_level.get((key, level), 0) for key in keys)
-
-    level_counts: list[tuple[int | None, str, int]] = [
-        (
-            level,
-            (level_name(level, names) or str(level)) if level is not None else str(_("Not scored")),
-            museums_at(level, group_keys),
+def _items(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int]) -> list[Item]:
+    items = [Item("overall", str(_("Overall")), None, "overall")]
+    if framework is None:
+        return items
+    for area in framework.recommendations.all():
+        items.append(
+            Item(f"area:{area.slug}", f"{area.number}. {area.title}", slots.get(("area", area.slug)), "area")
         )
-        for level in levels
+    for area in framework.recommendations.all():
+        for dimension in area.dimensions.all():
+            items.append(
+                Item(
+                    f"dimension:{dimension.slug}",
+                    dimension.title,
+                    slots.get(("dimension", dimension.slug)),
+                    "dimension",
+                )
+            )
+    return items
+
+
+def _duties(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int]) -> list[Duty]:
+    if framework is None:
+        return []
+    return [
+        Duty(
+            question.slug,
+            question.text,
+            question.legal_reference,
+            question.duty_applies_from,
+            question.only_if_ai_in_use,
+            slots.get(("duty", question.slug)),
+        )
+        for area in framework.recommendations.all()
+        for dimension in area.dimensions.all()
+        for question in dimension.questions.all()
+        if question.legal_duty
     ]
 
-    def means(stored: QuerySet[Any], item: str) -> tuple[dict[tuple[str, str], float | None], dict[str, Any]]:
-        """Mean stored score per (group, item slug), and per item slug over all groups."""
-        rows = stored.filter(assessment__in=latest)
-        by_group = {
-            (row[f"assessment__{group_field}"], row[item]): row["mean"]
-            for row in rows.values(f"assessment__{group_field}", item).annotate(mean=Avg("score"))
-        }
-        return by_group, dict(rows.values(item).annotate(mean=Avg("score")).values_list(item, "mean"))
 
-    area_means, overall_area = means(AreaScore.objects.all(), "area__slug")
-    # Dimensions are matched on their slug, so assessments on every framework version count alike.
-    dimension_means, overall_dimension = means(DimensionScore.objects.all(), "dimension__slug")
-    groups = []
-    for key in group_keys:
-        group_levels = [museums_at(level, {key}) for level in levels]
-        groups.append(
-            GroupRow(
-                key=key,
-                label=_label(by, key),
-                museums=sum(group_levels),
-                submitted_assessments=submitted_per_group.get(key, 0),
-                level_counts=group_levels,
-                area_means=[area_means.get((key, area.slug)) for area in areas],
-                dimension_means=[dimension_means.get((key, d.slug)) for d in dimensions],
+def _duty_conditions(duty: Duty, today: datetime.date) -> dict[str, Q]:
+    """Which museums have the duty flagged now, coming, or not applying (by the day's law)."""
+    column = f"duty_{duty.slot}"
+    present = Q(**{f"{column}__isnull": False})
+    not_applying = Q(**{column: DUTY_EXEMPT})
+    if duty.only_if_ai_in_use:
+        not_applying |= present & Q(uses_ai=False)
+    in_force = duty.applies_from is None or today >= duty.applies_from
+    return {
+        "present": present,
+        "not_applying": not_applying,
+        "coming": present & ~not_applying if not in_force else Q(pk__in=[]),
+        "flag": present & ~not_applying & Q(**{f"{column}__in": [0, 1]}) if in_force else Q(pk__in=[]),
+    }
+
+
+def _aggregates(items: Sequence[Item], duties: Sequence[Duty], today: datetime.date) -> dict[str, Any]:
+    """Every aggregate of one page, named for ``_counts`` to read back (one query with the grouping)."""
+    aggregates: dict[str, Any] = {"museums": Count("pk")}
+    for stance in STANCES:
+        aggregates[f"stance_{stance or 'none'}"] = Count("pk", filter=Q(ai_stance=stance))
+    for index, item in enumerate(items):
+        level, score = item.level_column(), item.score_column()
+        if level is None or score is None:
+            continue
+        for value in LEVELS:
+            aggregates[f"i{index}_{value}"] = Count("pk", filter=Q(**{level: value}))
+        aggregates[f"i{index}_mean"] = Avg(score)
+        aggregates[f"i{index}_scored"] = Count(score)
+    for index, duty in enumerate(duties):
+        if duty.slot is None:
+            continue
+        for name, condition in _duty_conditions(duty, today).items():
+            aggregates[f"d{index}_{name}"] = Count("pk", filter=condition)
+    return aggregates
+
+
+def _any_flag(duties: Sequence[Duty], today: datetime.date) -> Q:
+    condition = Q(pk__in=[])
+    for duty in duties:
+        if duty.slot is not None:
+            condition |= _duty_conditions(duty, today)["flag"]
+    return condition
+
+
+def sector_figures(
+    selection: Selection | None = None, *, today: datetime.date | None = None
+) -> SectorFigures:
+    """Every figure of the overview for a selection, small groups hidden (3 queries once content is cached)."""
+    selection = selection or Selection()
+    today = today or timezone.localdate()
+    framework = current_framework_content()
+    slots = item_slots()
+    items = _items(framework, slots)
+    duties = _duties(framework, slots)
+    names = level_names(framework) if framework else ()
+    columns = selection.columns
+    raw = {
+        tuple(row[column] for column in columns): row
+        for row in selection.rows().values(*columns).annotate(**_aggregates(items, duties, today)).order_by()
+    }
+    groupings = [key for key in (selection.by, selection.then) if key]
+    group_keys = sorted(raw, key=lambda key: [group_label(g, k) for g, k in zip(groupings, key, strict=True)])
+
+    labels = {key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys}
+    labels[ALL] = str(_("All museums"))
+    label = labels.__getitem__
+
+    sizes = {key: raw[key]["museums"] for key in group_keys}
+    total = sum(sizes.values())
+    hidden_groups = _hidden_groups(sizes, total, crossed=bool(selection.then))
+
+    def table(
+        key: str, title: str, column_keys: list[tuple[str, str]], counts_of: Any, note: str = ""
+    ) -> Table:
+        per_group = {g: counts_of(raw[g]) for g in group_keys}
+        return _table(
+            key, title, column_keys, per_group, hidden_groups, label, crossed=bool(selection.then), note=note
+        )
+
+    level_columns = [(str(level), level_name(level, names) or str(level)) for level in LEVELS]
+    level_columns.append((NOT_SCORED, str(_("Not scored"))))
+    level_tables = []
+    for index, item in enumerate(items):
+        if selection.then and item.kind == "dimension":
+            continue  # a cross-table shows the overall level and the areas; dimensions are per group
+        level_tables.append(
+            _with_levels(
+                table(
+                    f"level:{item.key}", item.title, level_columns, lambda row, i=index: _level_counts(row, i)
+                ),
+                {g: raw[g] for g in group_keys},
+                index,
+                names,
             )
         )
-    groups.sort(key=lambda group: group.label)
-    return SectorOverview(
-        by=by,
-        by_label=str(by_label),
-        museums=Museum.objects.count(),
-        museums_assessed=sum(group.museums for group in groups),
-        submitted=sum(submitted_per_group.values()),
-        level_counts=level_counts,
-        areas=areas,
-        dimensions=dimensions,
-        overall_area_means=[overall_area.get(area.slug) for area in areas],
-        overall_dimension_means=[overall_dimension.get(d.slug) for d in dimensions],
-        groups=groups,
+    stance_columns = [(stance or "none", group_label("stance", stance)) for stance in STANCES]
+    stance_table = table(
+        "stance",
+        str(_("Stance on AI")),
+        stance_columns,
+        lambda row: ([row[f"stance_{key}"] for key, _label in stance_columns], row["museums"]),
+    )
+    duty_columns = [
+        ("flag", str(_("Flagged: in force, answered 0 or 1"))),
+        ("coming", str(_("Coming: applies from a later date"))),
+        ("not_applying", str(_("Does not apply"))),
+        ("other", str(_("Met or not answered"))),
+    ]
+    duty_tables = [
+        table(
+            f"duty:{duty.slug}",
+            duty.text,
+            duty_columns,
+            lambda row, i=index: _duty_counts(row, i),
+            duty.reference,
+        )
+        for index, duty in enumerate(duties)
+        if not selection.then  # duties are shown per group, not crossed
+    ]
+    return SectorFigures(
+        selection=selection,
+        framework=str(framework) if framework else "",
+        computed_on=today,
+        museums=Figure(total) if total >= MIN_GROUP else Figure(None, "small"),
+        groups=[Row(g, label(g), _group_figure(sizes[g], g in hidden_groups), []) for g in group_keys],
+        levels=level_tables,
+        stance=stance_table,
+        duties=duty_tables,
     )
 
 
-# The aggregates as rows, each column named for what it counts. Every group has its rows, and a
-# last group "all" covers every museum: the overall level distribution and means.
-OVERVIEW_CSV_HEADER = [
-    "breakdown",
-    "group",
-    "group_label",
-    "museums",  # museums with a submitted assessment, each counted once (with its latest)
-    "submitted_assessments",  # all their submitted assessments, earlier ones included
-    "kind",  # "level", "area" or "dimension"
-    "item",  # the level (empty: not scored), the area's number or the dimension's slug
-    "item_label",  # the level's name, the area's or the dimension's title
-    "museums_at_level",  # level rows: museums whose latest assessment reached the level
-    "mean_score",  # area and dimension rows: the mean of the latest assessments' scores (0–4)
-]
-ALL_GROUPS = "all"
+def _level_counts(row: dict[str, Any], index: int) -> tuple[list[int], int]:
+    counts = [row.get(f"i{index}_{level}", 0) for level in LEVELS]
+    return [*counts, row["museums"] - sum(counts)], row["museums"]
 
 
-def overview_csv_rows(overview: SectorOverview) -> Iterator[list[Any]]:
-    """Per group, then for all museums: the level distribution, then mean area and dimension scores."""
-    everyone = GroupRow(
-        key=ALL_GROUPS,
-        label=str(_("All museums")),
-        museums=overview.museums_assessed,
-        submitted_assessments=overview.submitted,
-        level_counts=[count for _level, _name, count in overview.level_counts],
-        area_means=overview.overall_area_means,
-        dimension_means=overview.overall_dimension_means,
-    )
-    for group in [*overview.groups, everyone]:
-        prefix = [overview.by, group.key, group.label, group.museums, group.submitted_assessments]
-        for (level, name, _count), museums in zip(overview.level_counts, group.level_counts, strict=True):
-            yield [*prefix, "level", level, name, museums, None]
-        for area, mean in zip(overview.areas, group.area_means, strict=True):
-            yield [*prefix, "area", area.number, area.title, None, rounded(mean)]
-        for dimension, mean in zip(overview.dimensions, group.dimension_means, strict=True):
-            yield [*prefix, "dimension", dimension.slug, dimension.title, None, rounded(mean)]
+def _duty_counts(row: dict[str, Any], index: int) -> tuple[list[int], int]:
+    present = row.get(f"d{index}_present", 0)
+    counts = [row.get(f"d{index}_{name}", 0) for name in DUTY_COLUMNS[:3]]
+    return [*counts, present - sum(counts)], present
+
+
+def _group_figure(size: int, hidden: bool) -> Figure:
+    if not hidden:
+        return Figure(size)
+    return Figure(None, "small" if size < MIN_GROUP else "withheld")
+
+
+def _hidden_groups(sizes: dict[tuple[str, ...], int], total: int, *, crossed: bool) -> set[tuple[str, ...]]:
+    """Groups too small to show, and those hidden so that the total minus the others cannot reveal one.
+
+    In a cross-table, each first and second group's total is shown on another page: they are
+    margins the reader knows.
+    """
+    values: dict[Any, int] = {("size", key): size for key, size in sizes.items()}
+    relations: list[list[Any]] = []
+    known: set[Any] = set()
+    if crossed:
+        for position in (0, 1):
+            margins: dict[str, list[Any]] = {}
+            for key in sizes:
+                margins.setdefault(key[position], []).append(("size", key))
+            for value, members in margins.items():
+                margin = ("margin", position, value)
+                values[margin] = sum(sizes[member[1]] for member in members)
+                known.add(margin)
+                relations.append([*members, margin])
+    else:
+        values[("size", ALL)] = total
+        relations.append([*(("size", key) for key in sizes), ("size", ALL)])
+    return {key[1] for key in hidden_keys(values, relations, known=known) if key[0] == "size"}
+
+
+def _table(
+    key: str,
+    title: str,
+    columns: list[tuple[str, str]],
+    per_group: dict[tuple[str, ...], tuple[list[int], int]],
+    hidden_groups: set[tuple[str, ...]],
+    label: Any,
+    *,
+    crossed: bool,
+    note: str = "",
+) -> Table:
+    """A table of counts per group and column, each figure hidden where it must be.
+
+    The all-museums row is suppressed on its own (the same on every page); the groups' figures
+    then so that no row, no column and, in a cross-table, no margin gives a hidden one back.
+    """
+    width = len(columns)
+    all_counts = [sum(counts[i] for counts, _total in per_group.values()) for i in range(width)]
+    all_total = sum(total for _counts, total in per_group.values())
+    everyone_values = {("cell", ALL, i): count for i, count in enumerate(all_counts)} | {
+        ("total", ALL): all_total
+    }
+    everyone_hidden = hidden_keys(everyone_values, [list(everyone_values)])
+    values: dict[Any, int] = dict(everyone_values)
+    relations: list[list[Any]] = []
+    forced: set[Any] = set()
+    for group, (counts, total) in per_group.items():
+        row_keys = [("cell", group, i) for i in range(width)]
+        values.update({row_key: count for row_key, count in zip(row_keys, counts, strict=True)})
+        values[("total", group)] = total
+        relations.append([*row_keys, ("total", group)])
+        if group in hidden_groups:
+            forced.update([*row_keys, ("total", group)])
+    known = {k for k in everyone_values if k not in everyone_hidden}
+    if crossed:
+        for position in (0, 1):
+            for value in {group[position] for group in per_group}:
+                members = [group for group in per_group if group[position] == value]
+                for i in [*range(width), "total"]:
+                    margin = ("margin", position, value, i)
+                    parts = [("total", g) if i == "total" else ("cell", g, i) for g in members]
+                    values[margin] = sum(values[part] for part in parts)
+                    known.add(margin)
+                    relations.append([*parts, margin])
+    else:
+        for i in range(width):
+            relations.append([*(("cell", g, i) for g in per_group), ("cell", ALL, i)])
+        relations.append([*(("total", g) for g in per_group), ("total", ALL)])
+    hidden = hidden_keys(values, relations, known=known, hidden=forced | everyone_hidden)
+    shown = figures(values, hidden)
+    rows = [
+        Row(group, label(group), shown[("total", group)], [shown[("cell", group, i)] for i in range(width)])
+        for group in per_group
+    ]
+    everyone = Row(ALL, label(ALL), shown[("total", ALL)], [shown[("cell", ALL, i)] for i in range(width)])
+    return Table(key, title, columns, rows, everyone, note)
+
+
+def _quantile_levels(counts: Sequence[int], names: Sequence[str]) -> tuple[str, str]:
+    """The median level's name, and the lower and upper quartiles' (nearest rank), of a level count."""
+    scored = sum(counts)
+    if not scored:
+        return "", ""
+
+    def at(share: float) -> str:
+        running = 0
+        for level, count in zip(LEVELS, counts, strict=True):
+            running += count
+            if running >= share * scored:
+                return level_name(level, names) or str(level)
+        return ""
+
+    return at(0.5), f"{at(0.25)} – {at(0.75)}"
+
+
+def _with_levels(
+    table: Table, raw: dict[tuple[str, ...], dict[str, Any]], index: int, names: Sequence[str]
+) -> Table:
+    """Median, quartiles and mean score on each shown row (a group of at least 5 museums)."""
+
+    def describe(row: Row, stats: dict[str, Any]) -> None:
+        if not row.total.shown:
+            return
+        counts = [stats.get(f"i{index}_{level}", 0) for level in LEVELS]
+        row.median, row.quartiles = _quantile_levels(counts, names)
+        row.mean = rounded(stats.get(f"i{index}_mean"))
+
+    for row in table.rows:
+        describe(row, raw[row.key])
+    everyone: dict[str, Any] = {
+        f"i{index}_{level}": sum(s.get(f"i{index}_{level}", 0) for s in raw.values()) for level in LEVELS
+    }
+    scored = sum(s.get(f"i{index}_scored", 0) for s in raw.values())
+    if scored:
+        everyone[f"i{index}_mean"] = (
+            sum((s.get(f"i{index}_mean") or 0) * s.get(f"i{index}_scored", 0) for s in raw.values()) / scored
+        )
+    describe(table.everyone, everyone)
+    return table

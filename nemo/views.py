@@ -62,7 +62,7 @@ def sector_overview(request: HttpRequest) -> HttpResponse:
             "breakdowns": stats.BREAKDOWNS,
             "chart_data": chart_data,
             "sector_register": register_stats.sector_register(language=get_language() or "en"),
-            "min_group": register_stats.MIN_GROUP,
+            "min_group": suppression.MIN_GROUP,
         },
     )
 

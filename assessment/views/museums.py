@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.limits import rate_limited
 from accounts.services import email_is_confirmed
-from assessment import scores
+from assessment import scores, sector
 from assessment import team as team_service
 from assessment.access import get_membership, get_museum_object
 from assessment.display import display_name
@@ -93,6 +93,8 @@ def museum_edit(request: HttpRequest, museum_id: int) -> HttpResponse:
     form = MuseumForm(request.POST if request.method == "POST" else None, instance=membership.museum)
     if request.method == "POST" and form.is_valid():
         form.save()
+        # Its country, type, size or choice to be counted may have changed: the sector figures follow.
+        sector.refresh([museum_id])
         messages.success(request, _("The museum's details are saved."))
         return redirect("assessment:museum_home", museum_id=museum_id)
     return render(

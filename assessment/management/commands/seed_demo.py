@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.services import email_confirm
-from assessment import register, scores
+from assessment import register, scores, sector
 from assessment.demo_answers import AnswerGenerator, answers_create
 from assessment.models import (
     Action,
@@ -28,6 +28,7 @@ from assessment.models import (
     Museum,
     MuseumType,
     Role,
+    SectorResult,
     SizeBand,
 )
 from recommendations.models import FrameworkVersion, Question
@@ -176,6 +177,9 @@ class Command(BaseCommand):
             created = self._generated_assessments(generator, assessments_per_museum)
             if created:
                 self.stdout.write(f"Created {created} submitted assessments for the generated museums.")
+            # The demo's own assessments went through rescore; the generated ones were inserted in bulk.
+            rows = sector.rebuild() if created else SectorResult.objects.count()
+            self.stdout.write(f"Sector summary: {rows} rows (a museum's latest assessment per year).")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({generated} generated museums in total)."))
         self.stdout.write("Demo logins (username / password), at /accounts/login/:")
         for username, museum, role, _name in DEMO_USERS:
