@@ -14,9 +14,10 @@ or a cross-table minus the margins shown on another page).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django_countries import countries
 
 from assessment.models import AiStance, Answer, MuseumType, SectorResult, SizeBand
 from assessment.scoring import level_name, rounded
-from assessment.sector import DUTY_EXEMPT, DUTY_NOT_APPLICABLE, DUTY_UNANSWERED, item_slots
+from assessment.sector import DUTY_EXEMPT, item_slots
 from nemo.suppression import MIN_GROUP, Figure, figures, hidden_keys
 from recommendations.content import current_framework_content, level_names
 from recommendations.models import FrameworkVersion, Question
@@ -36,8 +37,11 @@ GROUPINGS = {
     "type": ("museum_type", _("Museum type")),
     "size": ("size_band", _("Size")),
     "stance": ("ai_stance", _("Stance on AI")),
+    "year": ("year", _("Year of submission")),
 }
-BREAKDOWNS = ("country", "type", "size")
+# "year" is the trend: per year, each museum's latest assessment submitted that year.
+BREAKDOWNS = ("country", "type", "size", "year")
+CROSSINGS = ("country", "type", "size", "stance")
 ALL = ("all",)  # the key of the row for every museum
 LEVELS = (0, 1, 2, 3, 4)
 NOT_SCORED = "none"
@@ -60,7 +64,7 @@ class Selection:
         by = query.get("by", "country")
         by = by if by in BREAKDOWNS else "country"
         then = query.get("then", "")
-        then = then if then in GROUPINGS and then != by else ""
+        then = then if then in CROSSINGS and then != by and by != "year" else ""
         year_text = query.get("year", "")
         year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
         return cls(by=by, then=then, year=year)
@@ -74,9 +78,20 @@ class Selection:
         words = [str(GROUPINGS[key][1]) for key in (self.by, self.then) if key]
         return " × ".join(words)
 
+    @property
+    def is_trend(self) -> bool:
+        return self.by == "year"
+
     def rows(self) -> QuerySet[SectorResult]:
         results = SectorResult.objects.all()
+        if self.is_trend:
+            return results  # every year's row: each museum counts once per year
         return results.filter(latest=True) if self.year is None else results.filter(year=self.year)
+
+    def query(self) -> str:
+        """The selection as a query string, for links to the same figures (page, CSV, XLSX)."""
+        parts = {"by": self.by, "then": self.then, "year": self.year or ""}
+        return urlencode({key: value for key, value in parts.items() if value})
 
 
 @dataclass(frozen=True)
@@ -129,8 +144,8 @@ class Row:
         return round(100 * cell.value / self.total.value)
 
     @property
-    def shares(self) -> list[int | None]:
-        return [self.share(index) for index in range(len(self.cells))]
+    def with_shares(self) -> list[tuple[Figure, int | None]]:
+        return [(cell, self.share(index)) for index, cell in enumerate(self.cells)]
 
 
 @dataclass
@@ -145,6 +160,11 @@ class Table:
     @property
     def width(self) -> int:
         return len(self.columns) + 2
+
+    @property
+    def hidden_rows(self) -> int:
+        """Groups left out of the table: too small, or withheld so as not to reveal one."""
+        return sum(not row.total.shown for row in self.rows)
 
 
 @dataclass
@@ -169,8 +189,7 @@ class SectorFigures:
     levels: list[Table]  # overall, then per area, then per dimension
     stance: Table
     duties: list[Table]
-    years: list[int] = field(default_factory=list)
-    versions: list[tuple[str, Figure]] = field(default_factory=list)
+    question: Table | None = None
 
     @property
     def overall(self) -> Table:
@@ -185,13 +204,26 @@ class SectorFigures:
         return [table for table in self.levels if table.key.startswith("level:dimension:")]
 
 
-def group_label(by: str, key: str) -> str:
+def group_label(by: str, key: Any) -> str:
+    if by == "year":
+        return str(key)
     if by == "country":
         return str(countries.name(key)) or key
     if by == "stance":
         return str(AiStance(key).label) if key in AiStance.values else str(_("Stance not said"))
     choices = MuseumType if by == "type" else SizeBand
     return str(choices(key).label) if key in choices.values else key
+
+
+def _order(by: str, key: Any) -> tuple[int, str]:
+    """Sizes from small to large, stances in their order, years in time, the rest by name."""
+    if by == "size":
+        return (SizeBand.values.index(key) if key in SizeBand.values else 99, "")
+    if by == "stance":
+        return (STANCES.index(key) if key in STANCES else 99, "")
+    if by == "year":
+        return (int(key), "")
+    return (0, group_label(by, key))
 
 
 def _items(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int]) -> list[Item]:
@@ -282,7 +314,7 @@ def _any_flag(duties: Sequence[Duty], today: datetime.date) -> Q:
 def sector_figures(
     selection: Selection | None = None, *, today: datetime.date | None = None
 ) -> SectorFigures:
-    """Every figure of the overview for a selection, small groups hidden (3 queries once content is cached)."""
+    """Every figure of the overview for a selection, small groups hidden (2 queries, content cached)."""
     selection = selection or Selection()
     today = today or timezone.localdate()
     framework = current_framework_content()
@@ -296,9 +328,11 @@ def sector_figures(
         for row in selection.rows().values(*columns).annotate(**_aggregates(items, duties, today)).order_by()
     }
     groupings = [key for key in (selection.by, selection.then) if key]
-    group_keys = sorted(raw, key=lambda key: [group_label(g, k) for g, k in zip(groupings, key, strict=True)])
+    group_keys = sorted(raw, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
 
-    labels = {key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys}
+    labels = {
+        key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys
+    }
     labels[ALL] = str(_("All museums"))
     label = labels.__getitem__
 
@@ -436,7 +470,7 @@ def _table(
     forced: set[Any] = set()
     for group, (counts, total) in per_group.items():
         row_keys = [("cell", group, i) for i in range(width)]
-        values.update({row_key: count for row_key, count in zip(row_keys, counts, strict=True)})
+        values.update(zip(row_keys, counts, strict=True))
         values[("total", group)] = total
         relations.append([*row_keys, ("total", group)])
         if group in hidden_groups:
@@ -507,3 +541,142 @@ def _with_levels(
         )
     describe(table.everyone, everyone)
     return table
+
+
+def years() -> list[int]:
+    """The years with a submitted assessment counted (one query)."""
+    return sorted(SectorResult.objects.values_list("year", flat=True).distinct().order_by())
+
+
+def questions() -> list[tuple[str, str]]:
+    """The current version's questions, (slug, text), for the question-level view."""
+    framework = current_framework_content()
+    if framework is None:
+        return []
+    return [
+        (question.slug, question.text)
+        for area in framework.recommendations.all()
+        for dimension in area.dimensions.all()
+        for question in dimension.questions.all()
+    ]
+
+
+def question_table(selection: Selection, slug: str) -> Table | None:
+    """For one question: per group, museums at each answer, N/A, "does not apply" and no answer (2 queries).
+
+    Counted over the museums whose assessment's version has the question; None for an unknown slug.
+    """
+    text = dict(questions()).get(slug)
+    if text is None:
+        return None
+    columns = selection.columns
+    versions = list(
+        Question.objects.filter(slug=slug).values_list(
+            "dimension__recommendation__framework__version", flat=True
+        )
+    )
+    present = {
+        tuple(row[c] for c in columns): row["n"]
+        for row in selection.rows()
+        .filter(framework_version__in=versions)
+        .values(*columns)
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    answers = (
+        Answer.objects.filter(question__slug=slug, assessment__sector_result__in=selection.rows())
+        .values(*(f"assessment__sector_result__{c}" for c in columns))
+        .annotate(
+            **{
+                f"level_{level}": Count("pk", filter=Q(level=level, not_applicable=False, duty_exemption=""))
+                for level in LEVELS
+            },
+            na=Count("pk", filter=Q(not_applicable=True, duty_exemption="")),
+            exempt=Count("pk", filter=~Q(duty_exemption="")),
+        )
+        .order_by()
+    )
+    answered = {tuple(row[f"assessment__sector_result__{c}"] for c in columns): row for row in answers}
+    groupings = [key for key in (selection.by, selection.then) if key]
+    group_keys = sorted(present, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
+    sizes = dict(present)
+    hidden_groups = _hidden_groups(sizes, sum(sizes.values()), crossed=bool(selection.then))
+    labels = {
+        key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys
+    }
+    labels[ALL] = str(_("All museums"))
+
+    def counts(key: tuple[str, ...]) -> tuple[list[int], int]:
+        row = answered.get(key, {})
+        given = [row.get(f"level_{level}", 0) for level in LEVELS] + [row.get("na", 0), row.get("exempt", 0)]
+        return [*given, present[key] - sum(given)], present[key]
+
+    column_labels = [
+        *((str(level), str(level)) for level in LEVELS),
+        ("na", str(_("Not applicable"))),
+        ("exempt", str(_("Does not apply (a reason given)"))),
+        ("unanswered", str(_("Not answered"))),
+    ]
+    return _table(
+        f"answers:{slug}",
+        text,
+        column_labels,
+        {key: counts(key) for key in group_keys},
+        hidden_groups,
+        labels.__getitem__,
+        crossed=bool(selection.then),
+    )
+
+
+# The figures as rows, each column named for what it holds. Every table gives, per group and for
+# all museums, one row per column of the table; a hidden figure leaves ``museums``/``count`` empty
+# and says why in ``count_hidden``.
+CSV_HEADER = [
+    "data",  # "latest" (each museum's latest submitted assessment) or a year of submission
+    "grouped_by",
+    "group",
+    "group_label",
+    "museums_in_group",  # museums the row describes (for a duty or a question: those it concerns)
+    "museums_in_group_hidden",
+    "table",  # "level:overall", "level:area:…", "level:dimension:…", "stance", "duty:…", "answers:…"
+    "table_title",
+    "column",
+    "column_label",
+    "museums",  # museums of the group in this column
+    "museums_hidden",  # empty, "small" (fewer than 5 museums) or "withheld" (would reveal a small one)
+    "percent_of_group",
+    "median_level",  # level tables: the group's median level, its quartiles, its mean score (0–4)
+    "quartile_levels",
+    "mean_score",
+]
+
+
+def csv_rows(sector: SectorFigures) -> Iterator[list[Any]]:
+    selection = sector.selection
+    data = "by year" if selection.is_trend else (selection.year or "latest")
+    grouped_by = "+".join(key for key in (selection.by, selection.then) if key)
+    tables = [*sector.levels, sector.stance, *sector.duties, *([sector.question] if sector.question else [])]
+    for table in tables:
+        rows = table.rows if selection.is_trend else [*table.rows, table.everyone]
+        for row in rows:
+            key = "all" if row.key == ALL else "+".join(str(part) for part in row.key)
+            for index, (column, column_label) in enumerate(table.columns):
+                cell = row.cells[index]
+                yield [
+                    data,
+                    grouped_by,
+                    key,
+                    row.label,
+                    row.total.value,
+                    row.total.hidden,
+                    table.key,
+                    table.title,
+                    column,
+                    column_label,
+                    cell.value,
+                    cell.hidden,
+                    row.share(index),
+                    row.median,
+                    row.quartiles,
+                    row.mean,
+                ]

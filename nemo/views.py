@@ -15,8 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from assessment import exports
-from assessment.scoring import rounded
-from nemo import register_stats, stats
+from nemo import register_stats, stats, suppression
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -34,35 +33,36 @@ def staff_required(view: Callable[..., Response]) -> Callable[..., Response]:
     return wrapper
 
 
+def _figures(request: HttpRequest) -> stats.SectorFigures:
+    """The figures the query string asks for, with the chosen question's table."""
+    selection = stats.Selection.from_query(request.GET)
+    figures = stats.sector_figures(selection)
+    figures.question = stats.question_table(selection, request.GET.get("question", ""))
+    return figures
+
+
 @staff_required
 @require_safe
 def sector_overview(request: HttpRequest) -> HttpResponse:
-    overview = stats.sector_overview(request.GET.get("by", "country"))
-    chart_data = {
-        "levels": {
-            "labels": [name for _level, name, _n in overview.level_counts],
-            "counts": [n for _level, _name, n in overview.level_counts],
-        },
-        "areas": {
-            "labels": [group.label for group in overview.groups],
-            "series": [
-                {
-                    "label": f"{area.number}. {area.title}",
-                    "data": [rounded(g.area_means[i]) for g in overview.groups],
-                }
-                for i, area in enumerate(overview.areas)
-            ],
-        },
-    }
+    figures = _figures(request)
     return render(
         request,
         "nemo/overview.html",
         {
-            "overview": overview,
-            "breakdowns": stats.BREAKDOWNS,
-            "chart_data": chart_data,
+            "sector": figures,
+            "breakdowns": [(key, stats.GROUPINGS[key][1]) for key in stats.BREAKDOWNS],
+            "crossings": [(key, stats.GROUPINGS[key][1]) for key in stats.CROSSINGS],
+            "years": stats.years(),
+            "questions": stats.questions(),
+            "chosen_question": figures.question.key.removeprefix("answers:") if figures.question else "",
             "sector_register": register_stats.sector_register(language=get_language() or "en"),
             "min_group": suppression.MIN_GROUP,
+            "chart_data": {
+                "levels": {
+                    "labels": [label for _key, label in figures.overall.columns],
+                    "counts": [cell.value for cell in figures.overall.everyone.cells],
+                }
+            },
         },
     )
 
@@ -70,11 +70,12 @@ def sector_overview(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_safe
 def sector_overview_file(request: HttpRequest, file_format: str = "csv") -> StreamingHttpResponse:
-    """The overview's aggregates as a file: CSV, or XLSX for a spreadsheet (``file_format``)."""
-    overview = stats.sector_overview(request.GET.get("by", "country"))
-    return exports.download(
-        file_format,
-        f"museumai-sector-overview-by-{overview.by}",
-        stats.OVERVIEW_CSV_HEADER,
-        stats.overview_csv_rows(overview),
+    """Everything the overview shows for the same choices, as a file: CSV, or XLSX (``file_format``)."""
+    figures = _figures(request)
+    selection = figures.selection
+    name = "-".join(
+        str(part)
+        for part in ("museumai-sector", selection.by, selection.then, selection.year or "latest")
+        if part
     )
+    return exports.download(file_format, name, stats.CSV_HEADER, stats.csv_rows(figures))
