@@ -493,6 +493,21 @@ def _chosen_targets(
     return chosen
 
 
+def benchmark_items(board: Dashboard) -> list[tuple[str, str, float | None]]:
+    """The scores a museum compares with museums like it: overall, per area, per dimension (by slug)."""
+    return [
+        ("overall", gettext("Overall"), board.result.overall.value),
+        *(
+            (f"area:{area.slug}", f"{area.number}. {area.title}", result.score.value)
+            for area, result in board.areas
+        ),
+        *(
+            (f"dimension:{row.dimension.slug}", row.dimension.title, row.result.score.value)
+            for row in board.dimensions
+        ),
+    ]
+
+
 def dashboard_chart_data(board: Dashboard) -> dict[str, Any]:
     """The dashboard's numbers for Chart.js; the page shows the same numbers in tables."""
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessment import exports, plan, results, scores, scoring
+from assessment import benchmarks, exports, plan, results, scores, scoring
 from assessment.access import get_membership, get_museum_object
 from assessment.answers import (
     Conflict,
@@ -49,6 +49,7 @@ from assessment.errors import ServiceError
 from assessment.forms import AiStanceForm, AreaAnswersForm, StartAssessmentForm, TargetsForm
 from assessment.models import AiStance, Answer, Assessment, Membership, Role, target_date_default
 from assessment.register import RegisterNote, register_read
+from nemo.suppression import MIN_GROUP
 from recommendations.content import LevelDescriptor, area_by_number, exemptions_of, framework_content
 from recommendations.models import DutyExemption, FrameworkVersion, Question, Recommendation
 
@@ -723,13 +724,17 @@ def assessment_results(request: HttpRequest, museum_id: int, assessment_id: int)
     """The results dashboard: final once submitted, a live preview while a draft."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
     board = results.dashboard(assessment)
+    like_yours = benchmarks.museums_like(membership.museum, results.benchmark_items(board))
     chart_labels = {
         "current": _("Current"),
         "target": _("Target"),
         "previous": _("Previous assessment"),
+        "median": _("Median level of %(group)s") % {"group": like_yours.radar_label.lower()},
         "radar": _("Score per dimension (0–4)"),
         "trend": _("Area scores over time (0–4)"),
     }
+    chart_data = results.dashboard_chart_data(board)
+    chart_data["radar"]["median"] = like_yours.radar_median
     return _render(
         request,
         "assessment/results.html",
@@ -737,7 +742,9 @@ def assessment_results(request: HttpRequest, museum_id: int, assessment_id: int)
         membership,
         board.framework.recommendations.all(),
         board=board,
-        chart_data={**results.dashboard_chart_data(board), "text": chart_labels},
+        like_yours=like_yours,
+        min_group=MIN_GROUP,
+        chart_data={**chart_data, "text": chart_labels},
     )
 
 

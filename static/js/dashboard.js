@@ -37,7 +37,8 @@
     var series = [
       { label: data.text.current, data: data.radar.current, fill: charts.fill(0, 0.15) },
       { label: data.text.target, data: data.radar.target },
-      { label: data.text.previous, data: data.radar.previous }
+      { label: data.text.previous, data: data.radar.previous },
+      { label: data.text.median, data: data.radar.median }
     ];
     new Chart(radar, {
       type: "radar",

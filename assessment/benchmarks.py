@@ -1,0 +1,161 @@
+"""Museums like yours: where a museum's scores stand among museums of its size, type and country.
+
+Read from the sector summary (assessment/sector.py), never from another museum's assessment, and
+only for groups of at least ``MIN_GROUP`` other museums: a smaller group falls back to every museum
+counted, said so on the page. Each comparison is its own group; percentiles count the museums
+below (and half of those level with) the museum's score; the group's median is a level, as on
+NEMO's overview. Two queries, whatever the number of museums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Museum, SectorResult
+from assessment.sector import item_slots
+from nemo.suppression import MIN_GROUP
+
+LEVELS = (0, 1, 2, 3, 4)
+# (key, summary column, who they are)
+COMPARISONS = (
+    ("size", "size_band", _("Museums of your size")),
+    ("type", "museum_type", _("Museums of your type")),
+    ("country", "country", _("Museums in your country")),
+)
+EVERYONE = "all"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One score of the museum against a group."""
+
+    key: str  # "overall", "area:<slug>", "dimension:<slug>"
+    title: str
+    score: float | None
+    percentile: int | None  # the share of the group's museums scoring lower (ties count half)
+    median_level: int | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str  # "size", "type", "country"
+    label: str  # who the museum is compared with
+    narrow_label: str  # who it would be compared with, had there been enough of them
+    museums: int
+    fell_back: bool  # the narrow group was too small: compared with every museum instead
+    standings: list[Standing]
+
+    @property
+    def overall(self) -> Standing:
+        return self.standings[0]
+
+
+@dataclass(frozen=True)
+class Benchmarks:
+    comparisons: list[Comparison]
+    counted: bool  # the museum is counted in the sector figures itself
+    too_few: bool  # fewer than MIN_GROUP other museums in all: no comparison at all
+
+    @property
+    def rows(self) -> list[tuple[Standing, list[tuple[Standing, Comparison]]]]:
+        """Per score, the museum's standing in each comparison (the page's table rows)."""
+        if not self.comparisons:
+            return []
+        return [
+            (standing, [(comparison.standings[index], comparison) for comparison in self.comparisons])
+            for index, standing in enumerate(self.comparisons[0].standings)
+        ]
+
+    @property
+    def radar_median(self) -> list[int | None] | None:
+        """The first comparison's median level per dimension, for the radar (None without one)."""
+        if not self.comparisons:
+            return None
+        return [s.median_level for s in self.comparisons[0].standings if s.key.startswith("dimension:")]
+
+    @property
+    def radar_label(self) -> str:
+        return self.comparisons[0].label if self.comparisons else ""
+
+
+def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]]) -> Benchmarks:
+    """The museum's standing per item ``(key, title, score)`` among museums like it (two queries)."""
+    others = SectorResult.objects.filter(latest=True).exclude(museum_id=museum.pk)
+    group_of = {key: Q(**{column: getattr(museum, column)}) for key, column, _label in COMPARISONS}
+    sizes = others.aggregate(
+        **{EVERYONE: Count("pk")},
+        **{key: Count("pk", filter=condition) for key, condition in group_of.items()},
+    )
+    if sizes[EVERYONE] < MIN_GROUP:
+        return Benchmarks([], museum.in_sector_figures, too_few=True)
+    chosen = {key: key if sizes[key] >= MIN_GROUP else EVERYONE for key, _column, _label in COMPARISONS}
+    conditions = {EVERYONE: Q()} | group_of
+    slots = item_slots()
+    aggregates: dict[str, Any] = {}
+    for group in set(chosen.values()):
+        condition = conditions[group]
+        for index, (key, _title, score) in enumerate(items):
+            level_column, score_column = _columns(key, slots)
+            if level_column is None or score_column is None:
+                continue
+            for level in LEVELS:
+                aggregates[f"{group}_{index}_{level}"] = Count(
+                    "pk", filter=condition & Q(**{level_column: level})
+                )
+            if score is not None:
+                aggregates[f"{group}_{index}_below"] = Count(
+                    "pk", filter=condition & Q(**{f"{score_column}__lt": score})
+                )
+                aggregates[f"{group}_{index}_level"] = Count(
+                    "pk", filter=condition & Q(**{score_column: score})
+                )
+    counts = others.aggregate(**aggregates) if aggregates else {}
+    comparisons = []
+    for key, _column, label in COMPARISONS:
+        group = chosen[key]
+        standings = [_standing(counts, group, index, item) for index, item in enumerate(items)]
+        comparisons.append(
+            Comparison(
+                key=key,
+                label=str(label) if group != EVERYONE else str(_("All museums counted")),
+                narrow_label=str(label),
+                museums=sizes[group],
+                fell_back=group == EVERYONE,
+                standings=standings,
+            )
+        )
+    return Benchmarks(comparisons, museum.in_sector_figures, too_few=False)
+
+
+def _columns(key: str, slots: dict[tuple[str, str], int]) -> tuple[str | None, str | None]:
+    if key == "overall":
+        return "overall_level", "overall_score"
+    kind, _sep, slug = key.partition(":")
+    slot = slots.get((kind, slug))
+    return (f"level_{slot}", f"score_{slot}") if slot else (None, None)
+
+
+def _standing(
+    counts: dict[str, Any], group: str, index: int, item: tuple[str, str, float | None]
+) -> Standing:
+    key, title, score = item
+    levels = [counts.get(f"{group}_{index}_{level}", 0) for level in LEVELS]
+    scored = sum(levels)
+    median = None
+    if scored >= MIN_GROUP:
+        running = 0
+        for level, count in zip(LEVELS, levels, strict=True):
+            running += count
+            if running >= scored / 2:
+                median = level
+                break
+    percentile = None
+    if score is not None and scored >= MIN_GROUP:
+        below = counts.get(f"{group}_{index}_below", 0) + counts.get(f"{group}_{index}_level", 0) / 2
+        percentile = round(100 * below / scored)
+    return Standing(key, title, score, percentile, median)
