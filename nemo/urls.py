@@ -9,4 +9,7 @@ urlpatterns = [
     path(
         "nemo/overview.xlsx", views.sector_overview_file, {"file_format": "xlsx"}, name="nemo_overview_xlsx"
     ),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/sector.json", views.open_data_json, name="open_data_json"),
+    path("open-data/sector.csv", views.open_data_csv, name="open_data_csv"),
 ]

@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from assessment import exports
+from nemo import open_data as nemo_open_data
 from nemo import register_stats, stats, suppression
 
 Response = TypeVar("Response", bound=HttpResponseBase)
@@ -79,3 +80,38 @@ def sector_overview_file(request: HttpRequest, file_format: str = "csv") -> Stre
         if part
     )
     return exports.download(file_format, name, stats.CSV_HEADER, stats.csv_rows(figures))
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The public page: what the open data holds, its licence, and the downloads (no login)."""
+    return render(
+        request,
+        "nemo/open_data.html",
+        {
+            "sector": stats.sector_figures(stats.Selection(by="country")),
+            "licence": nemo_open_data.LICENCE,
+            "schema_version": nemo_open_data.SCHEMA_VERSION,
+            "min_group": suppression.MIN_GROUP,
+        },
+    )
+
+
+@require_safe
+def open_data_json(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        nemo_open_data.as_json(nemo_open_data.sector_data()), json_dumps_params={"indent": 1}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
+    data = nemo_open_data.sector_data()
+    return exports.download(
+        "csv",
+        f"museumai-open-data-{data[0].computed_on.isoformat()}",
+        stats.CSV_HEADER,
+        nemo_open_data.csv_rows(data),
+    )
