@@ -4,7 +4,7 @@ Read from the sector summary (assessment/sector.py), never from another museum's
 only for groups of at least ``MIN_GROUP`` other museums: a smaller group falls back to every museum
 counted, said so on the page. Each comparison is its own group; percentiles count the museums
 below (and half of those level with) the museum's score; the group's median is a level, as on
-NEMO's overview. Two queries, whatever the number of museums.
+NEMO's overview. Three queries, whatever the number of museums.
 """
 
 from __future__ import annotations
@@ -84,15 +84,13 @@ class Benchmarks:
 
 
 def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]]) -> Benchmarks:
-    """The museum's standing per item ``(key, title, score)`` among museums like it (two queries)."""
+    """The museum's standing per item ``(key, title, score)`` among museums like it (three queries)."""
     others = SectorResult.objects.filter(latest=True).exclude(museum_id=museum.pk)
     group_of = {key: Q(**{column: getattr(museum, column)}) for key, column, _label in COMPARISONS}
     sizes = others.aggregate(
         **{EVERYONE: Count("pk")},
         **{key: Count("pk", filter=condition) for key, condition in group_of.items()},
     )
-    if sizes[EVERYONE] < MIN_GROUP:
-        return Benchmarks([], museum.in_sector_figures, too_few=True)
     chosen = {key: key if sizes[key] >= MIN_GROUP else EVERYONE for key, _column, _label in COMPARISONS}
     conditions = {EVERYONE: Q()} | group_of
     slots = item_slots()
@@ -114,7 +112,10 @@ def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]])
                 aggregates[f"{group}_{index}_level"] = Count(
                     "pk", filter=condition & Q(**{score_column: score})
                 )
-    counts = others.aggregate(**aggregates) if aggregates else {}
+    # Asked even when too few museums are counted, so that a page costs the same queries whatever the data.
+    counts = others.aggregate(**aggregates) if aggregates else others.aggregate(n=Count("pk"))
+    if sizes[EVERYONE] < MIN_GROUP:
+        return Benchmarks([], museum.in_sector_figures, too_few=True)
     comparisons = []
     for key, _column, label in COMPARISONS:
         group = chosen[key]

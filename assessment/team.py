@@ -73,10 +73,17 @@ def museum_create(
     museum_type: str,
     size_band: str,
     website: str = "",
+    in_sector_figures: bool = True,
 ) -> Museum:
     """A museum, with its creator as its first lead."""
     museum = Museum.objects.create(
-        name=name, country=country, city=city, museum_type=museum_type, size_band=size_band, website=website
+        name=name,
+        country=country,
+        city=city,
+        museum_type=museum_type,
+        size_band=size_band,
+        website=website,
+        in_sector_figures=in_sector_figures,
     )
     Membership.objects.create(user=user, museum=museum, role=Role.LEAD)
     return museum
