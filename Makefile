@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?=
+# Generated museums, each with three yearly submitted assessments, so that NEMO's sector figures have groups to show.
+DEMO_MUSEUMS ?= 120
 # Local development runs with DEBUG on; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
@@ -79,7 +81,7 @@ framework: migrate
 	$(RUN_ENV) $(BIN)/python manage.py load_framework
 
 demo: framework
-	$(RUN_ENV) $(BIN)/python manage.py seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --museums $(DEMO_MUSEUMS) --assessments-per-museum 3 $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
 run: pdf demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — log in with a demo login above. Ctrl+C stops."
