@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Museum, SectorResult
+from assessment import sector
+from assessment.models import Museum
 from assessment.sector import item_slots
 from nemo.suppression import MIN_GROUP
 
@@ -85,35 +85,30 @@ class Benchmarks:
 
 def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]]) -> Benchmarks:
     """The museum's standing per item ``(key, title, score)`` among museums like it (three queries)."""
-    others = SectorResult.objects.filter(latest=True).exclude(museum_id=museum.pk)
-    group_of = {key: Q(**{column: getattr(museum, column)}) for key, column, _label in COMPARISONS}
-    sizes = others.aggregate(
-        **{EVERYONE: Count("pk")},
-        **{key: Count("pk", filter=condition) for key, condition in group_of.items()},
-    )
+    others = sector.equals("latest", True) & ~sector.equals("museum_id", museum.pk)
+    # str(): a country is a django-countries object, which the database driver cannot take.
+    group_of = {
+        key: sector.equals(column, str(getattr(museum, column))) for key, column, _label in COMPARISONS
+    }
+    (sizes,) = sector.aggregate(others, counts=dict(group_of))
+    sizes[EVERYONE] = sizes["museums"]
     chosen = {key: key if sizes[key] >= MIN_GROUP else EVERYONE for key, _column, _label in COMPARISONS}
-    conditions = {EVERYONE: Q()} | group_of
+    conditions = {EVERYONE: sector.ALWAYS} | group_of
     slots = item_slots()
-    aggregates: dict[str, Any] = {}
-    for group in set(chosen.values()):
+    counted: dict[str, sector.Where] = {}
+    for group in sorted(set(chosen.values())):
         condition = conditions[group]
         for index, (key, _title, score) in enumerate(items):
             level_column, score_column = _columns(key, slots)
             if level_column is None or score_column is None:
                 continue
             for level in LEVELS:
-                aggregates[f"{group}_{index}_{level}"] = Count(
-                    "pk", filter=condition & Q(**{level_column: level})
-                )
+                counted[f"{group}_{index}_{level}"] = condition & sector.equals(level_column, level)
             if score is not None:
-                aggregates[f"{group}_{index}_below"] = Count(
-                    "pk", filter=condition & Q(**{f"{score_column}__lt": score})
-                )
-                aggregates[f"{group}_{index}_level"] = Count(
-                    "pk", filter=condition & Q(**{score_column: score})
-                )
+                counted[f"{group}_{index}_below"] = condition & sector.below(score_column, score)
+                counted[f"{group}_{index}_level"] = condition & sector.equals(score_column, score)
     # Asked even when too few museums are counted, so that a page costs the same queries whatever the data.
-    counts = others.aggregate(**aggregates) if aggregates else others.aggregate(n=Count("pk"))
+    (counts,) = sector.aggregate(others, counts=counted)
     if sizes[EVERYONE] < MIN_GROUP:
         return Benchmarks([], museum.in_sector_figures, too_few=True)
     comparisons = []

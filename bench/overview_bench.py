@@ -1,7 +1,12 @@
-"""Time the sector overview's aggregates (run against a database holding many assessments).
+"""Time what NEMO's sector figures cost at scale: the overview's views, a museum's benchmarks, the open data.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/museumai_bench DJANGO_DEBUG=1 \
+Seed first (PostgreSQL; see bench/sector_seed.py), then:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/museumai_bench DJANGO_DEBUG=1 \\
         .venv/bin/python bench/overview_bench.py
+
+Each line gives the median of 5 runs after one warm-up (framework content cached, as in a running
+server) and the number of queries, which must not grow with the data.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "museumai.settings")
@@ -22,23 +29,52 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from assessment.models import Assessment  # noqa: E402
-from nemo import stats  # noqa: E402
+from assessment import benchmarks, results  # noqa: E402
+from assessment.models import Assessment, SectorResult  # noqa: E402
+from nemo import open_data, stats  # noqa: E402
+
+RUNS = 5
+
+
+def timed(label: str, work: Callable[[], Any]) -> None:
+    work()  # warm-up: framework content and translations cached, as in a running server
+    timings = []
+    for _run in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            work()
+            timings.append(time.perf_counter() - start)
+    print(f"{label:48} median {1000 * statistics.median(timings):7.1f} ms, {len(queries)} queries")
 
 
 def main() -> None:
-    print(f"{connection.vendor}: {Assessment.objects.count():,} assessments")
+    submitted = Assessment.objects.submitted().count()
+    print(
+        f"{connection.vendor}: {submitted:,} submitted assessments, "
+        f"{SectorResult.objects.count():,} summary rows"
+    )
     for by in stats.BREAKDOWNS:
-        timings = []
-        for _run in range(3):
-            start = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                overview = stats.sector_overview(by)
-            timings.append(time.perf_counter() - start)
-        print(
-            f"by {by:8} median {statistics.median(timings):6.2f} s over 3 runs, "
-            f"{len(queries)} queries, {len(overview.groups)} groups"
+        timed(f"overview by {by}", lambda by=by: stats.sector_figures(stats.Selection(by=by)))
+    timed(
+        "overview by country × size", lambda: stats.sector_figures(stats.Selection(by="country", then="size"))
+    )
+    timed(
+        "overview by size, split by stance",
+        lambda: stats.sector_figures(stats.Selection(by="size", then="stance")),
+    )
+    timed(
+        "one question's answers, by country",
+        lambda: stats.question_table(stats.Selection(by="country"), "ai-interaction-disclosure"),
+    )
+    assessment = Assessment.objects.submitted().select_related("museum", "framework").order_by("-pk").first()
+    if assessment is not None:
+        board = results.dashboard(assessment)
+        items = results.benchmark_items(board)
+        timed(
+            "a museum's benchmarks (museums like yours)",
+            lambda: benchmarks.museums_like(assessment.museum, items),
         )
+    timed("open data (JSON document)", lambda: open_data.as_json(open_data.sector_data()))
 
 
 if __name__ == "__main__":

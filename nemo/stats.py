@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from assessment import sector
 from assessment.models import AiStance, Answer, MuseumType, SectorResult, SizeBand
 from assessment.scoring import level_name, rounded
 from assessment.sector import DUTY_EXEMPT, item_slots
@@ -87,6 +88,12 @@ class Selection:
         if self.is_trend:
             return results  # every year's row: each museum counts once per year
         return results.filter(latest=True) if self.year is None else results.filter(year=self.year)
+
+    def where(self) -> sector.Where:
+        """The summary rows these figures count, as ``sector.aggregate`` takes them."""
+        if self.is_trend:
+            return sector.ALWAYS
+        return sector.equals("latest", True) if self.year is None else sector.equals("year", self.year)
 
     def query(self) -> str:
         """The selection as a query string, for links to the same figures (page, CSV, XLSX)."""
@@ -266,49 +273,44 @@ def _duties(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int
     ]
 
 
-def _duty_conditions(duty: Duty, today: datetime.date) -> dict[str, Q]:
+def _duty_conditions(duty: Duty, today: datetime.date) -> dict[str, sector.Where]:
     """Which museums have the duty flagged now, coming, or not applying (by the day's law)."""
     column = f"duty_{duty.slot}"
-    present = Q(**{f"{column}__isnull": False})
-    not_applying = Q(**{column: DUTY_EXEMPT})
+    present = sector.is_set(column)
+    not_applying = sector.equals(column, DUTY_EXEMPT)
     if duty.only_if_ai_in_use:
-        not_applying |= present & Q(uses_ai=False)
+        not_applying |= present & sector.equals("uses_ai", False)
     in_force = duty.applies_from is None or today >= duty.applies_from
     return {
         "present": present,
         "not_applying": not_applying,
-        "coming": present & ~not_applying if not in_force else Q(pk__in=[]),
-        "flag": present & ~not_applying & Q(**{f"{column}__in": [0, 1]}) if in_force else Q(pk__in=[]),
+        "coming": present & ~not_applying if not in_force else sector.NEVER,
+        "flag": present & ~not_applying & sector.one_of(column, [0, 1]) if in_force else sector.NEVER,
     }
 
 
-def _aggregates(items: Sequence[Item], duties: Sequence[Duty], today: datetime.date) -> dict[str, Any]:
-    """Every aggregate of one page, named for ``_counts`` to read back (one query with the grouping)."""
-    aggregates: dict[str, Any] = {"museums": Count("pk")}
+def _aggregates(
+    items: Sequence[Item], duties: Sequence[Duty], today: datetime.date
+) -> tuple[dict[str, sector.Where], dict[str, str]]:
+    """The counts and means of one page, named for ``_level_counts`` and ``_duty_counts`` to read back."""
+    counts: dict[str, sector.Where] = {}
+    means: dict[str, str] = {}
     for stance in STANCES:
-        aggregates[f"stance_{stance or 'none'}"] = Count("pk", filter=Q(ai_stance=stance))
+        counts[f"stance_{stance or 'none'}"] = sector.equals("ai_stance", stance)
     for index, item in enumerate(items):
         level, score = item.level_column(), item.score_column()
         if level is None or score is None:
             continue
         for value in LEVELS:
-            aggregates[f"i{index}_{value}"] = Count("pk", filter=Q(**{level: value}))
-        aggregates[f"i{index}_mean"] = Avg(score)
-        aggregates[f"i{index}_scored"] = Count(score)
+            counts[f"i{index}_{value}"] = sector.equals(level, value)
+        counts[f"i{index}_scored"] = sector.is_set(score)
+        means[f"i{index}_mean"] = score
     for index, duty in enumerate(duties):
         if duty.slot is None:
             continue
         for name, condition in _duty_conditions(duty, today).items():
-            aggregates[f"d{index}_{name}"] = Count("pk", filter=condition)
-    return aggregates
-
-
-def _any_flag(duties: Sequence[Duty], today: datetime.date) -> Q:
-    condition = Q(pk__in=[])
-    for duty in duties:
-        if duty.slot is not None:
-            condition |= _duty_conditions(duty, today)["flag"]
-    return condition
+            counts[f"d{index}_{name}"] = condition
+    return counts, means
 
 
 def sector_figures(
@@ -323,9 +325,10 @@ def sector_figures(
     duties = _duties(framework, slots)
     names = level_names(framework) if framework else ()
     columns = selection.columns
+    counts, means = _aggregates(items, duties, today)
     raw = {
         tuple(row[column] for column in columns): row
-        for row in selection.rows().values(*columns).annotate(**_aggregates(items, duties, today)).order_by()
+        for row in sector.aggregate(selection.where(), columns, counts=counts, means=means)
     }
     groupings = [key for key in (selection.by, selection.then) if key]
     group_keys = sorted(raw, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
@@ -651,11 +654,11 @@ CSV_HEADER = [
 ]
 
 
-def csv_rows(sector: SectorFigures) -> Iterator[list[Any]]:
-    selection = sector.selection
-    data = "by year" if selection.is_trend else (selection.year or "latest")
+def csv_rows(data: SectorFigures) -> Iterator[list[Any]]:
+    selection = data.selection
+    counted = "by year" if selection.is_trend else (selection.year or "latest")
     grouped_by = "+".join(key for key in (selection.by, selection.then) if key)
-    tables = [*sector.levels, sector.stance, *sector.duties, *([sector.question] if sector.question else [])]
+    tables = [*data.levels, data.stance, *data.duties, *([data.question] if data.question else [])]
     for table in tables:
         rows = table.rows if selection.is_trend else [*table.rows, table.everyone]
         for row in rows:
@@ -663,7 +666,7 @@ def csv_rows(sector: SectorFigures) -> Iterator[list[Any]]:
             for index, (column, column_label) in enumerate(table.columns):
                 cell = row.cells[index]
                 yield [
-                    data,
+                    counted,
                     grouped_by,
                     key,
                     row.label,
