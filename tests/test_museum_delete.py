@@ -186,3 +186,11 @@ def test_anonymous_is_sent_to_log_in(full_a, client):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login") + "?next=")
     assert Museum.objects.filter(pk=full_a.pk).exists()
+
+
+def test_the_edit_page_offers_deletion_and_the_create_page_does_not(museum_a, lead, client_for):
+    client = client_for(lead)
+    edit = client.get(reverse("assessment:museum_edit", args=[museum_a.pk])).content.decode()
+    assert _delete_url(museum_a) in edit and "Delete this museum…" in edit
+    create = client.get(reverse("assessment:museum_create")).content.decode()
+    assert "Delete this museum…" not in create
