@@ -1,5 +1,5 @@
 """Deleting a museum: a lead types its name, and everything in it goes, its audit history too; NEMO's
-figures no longer count it."""
+figures no longer count it; a person deleting their account hears about museums only they belong to."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from assessment.models import (
 )
 from assessment.team import CURRENT_MUSEUM_SESSION_KEY, museum_contents, museum_delete
 from nemo import stats
-from tests.conftest import answer_all, submitted_assessment
+from tests.conftest import answer_all, make_museum, make_user, submitted_assessment
 
 
 def _delete_url(museum) -> str:
@@ -194,3 +194,20 @@ def test_the_edit_page_offers_deletion_and_the_create_page_does_not(museum_a, le
     assert _delete_url(museum_a) in edit and "Delete this museum…" in edit
     create = client.get(reverse("assessment:museum_create")).content.decode()
     assert "Delete this museum…" not in create
+
+
+def test_account_deletion_names_the_museums_where_you_are_the_only_member(
+    museum_a, lead, editor, framework, client_for
+):
+    outsider = make_user("dora")
+    alone = make_museum(outsider, "Dora's Lace Museum")
+    Membership.objects.create(user=outsider, museum=museum_a, role=Role.VIEWER)
+
+    page = " ".join(client_for(outsider).get(reverse("account_delete")).content.decode().split())
+
+    assert "Museums where you are the only member" in page
+    assert "Dora&#x27;s Lace Museum" in page and _delete_url(alone) in page
+    assert "Museum A" not in page.split("only member")[1].split("</section>")[0]
+    assert "stay in NEMO's anonymous sector figures" in page
+    # Someone who shares every museum with colleagues is not told about it.
+    assert "only member" not in client_for(editor).get(reverse("account_delete")).content.decode()
