@@ -219,6 +219,22 @@ def museums_needing_a_new_lead(user: User) -> list[Museum]:
     )
 
 
+def museums_left_without_members(user: User) -> list[Membership]:
+    """The user's memberships of museums where they are the only member (with the museum loaded).
+
+    Deleting the account leaves such a museum without anyone who can reach it; its submitted
+    assessments still count in NEMO's anonymous sector figures. The account deletion page says so
+    and offers to delete the museum first (``assessment.team.museum_delete``).
+    """
+    others = Membership.objects.filter(museum_id=models.OuterRef("museum_id")).exclude(user=user)
+    return list(
+        Membership.objects.filter(user=user)
+        .exclude(models.Exists(others))
+        .select_related("museum")
+        .order_by("museum__name", "museum_id")
+    )
+
+
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the account; what the person wrote for their museums stays, without an author.

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import AccountDeleteForm, AccountLanguagePasswordResetForm, LoginForm, SignupForm
 from accounts.limits import rate_limited
 from accounts.personal_data import account_delete as delete_account
-from accounts.personal_data import museums_needing_a_new_lead, personal_data
+from accounts.personal_data import museums_left_without_members, museums_needing_a_new_lead, personal_data
 from accounts.services import (
     email_confirm,
     email_confirmation_check,
@@ -297,7 +297,14 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 def _render_account_delete(request: HttpRequest, form: AccountDeleteForm, status: int = 200) -> HttpResponse:
-    blocked = museums_needing_a_new_lead(_logged_in_user(request))
+    user = _logged_in_user(request)
     return render(
-        request, "registration/account_delete.html", {"form": form, "blocked": blocked}, status=status
+        request,
+        "registration/account_delete.html",
+        {
+            "form": form,
+            "blocked": museums_needing_a_new_lead(user),
+            "sole_memberships": museums_left_without_members(user),
+        },
+        status=status,
     )

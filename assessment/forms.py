@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -55,6 +56,44 @@ class MuseumForm(forms.ModelForm):
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
         validate_single_line(name)
+        return name
+
+
+def _comparable_name(name: str) -> str:
+    """A museum's name as the deletion form compares it: ends trimmed, capitals and Unicode forms alike."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+class MuseumDeleteForm(forms.Form):
+    """Deleting a museum asks for its name, typed: a click alone, or a stray Enter, is not enough.
+
+    Capital letters do not count (a phone's keyboard capitalises on its own); every other letter,
+    space and punctuation mark does, and spaces at either end are dropped.
+    """
+
+    name = forms.CharField(
+        label=_("The museum's name"),
+        max_length=300,
+        help_text=_(
+            "Type it as shown above. Capital letters do not matter; every other letter, space and "
+            "punctuation mark does."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, museum: Museum, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.museum = museum
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if _comparable_name(name) != _comparable_name(self.museum.name):
+            raise ValidationError(
+                _(
+                    "This is not the museum's name, so nothing was deleted. "
+                    "Check it against the name shown above."
+                )
+            )
         return name
 
 

@@ -7,6 +7,7 @@ raises ``ServiceError`` with a message for the user.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -20,7 +21,18 @@ from django.utils.translation import gettext as _
 from accounts.services import email_is_confirmed
 from assessment.display import display_name
 from assessment.errors import ServiceError
-from assessment.models import Invitation, Membership, Museum, Role
+from assessment.models import (
+    Action,
+    AiSystem,
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Invitation,
+    Membership,
+    Museum,
+    Role,
+    SystemDuty,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +55,12 @@ def current_membership(
 
 def remember_current_museum(request: HttpRequest, museum_id: int) -> None:
     request.session[CURRENT_MUSEUM_SESSION_KEY] = museum_id
+
+
+def forget_current_museum(request: HttpRequest, museum_id: int) -> None:
+    """A deleted museum is no longer the one the user works in (the next page picks another)."""
+    if request.session.get(CURRENT_MUSEUM_SESSION_KEY) == museum_id:
+        del request.session[CURRENT_MUSEUM_SESSION_KEY]
 
 
 @transaction.atomic
@@ -87,6 +105,63 @@ def museum_create(
     )
     Membership.objects.create(user=user, museum=museum, role=Role.LEAD)
     return museum
+
+
+@dataclass(frozen=True)
+class MuseumContents:
+    """What deleting a museum takes with it, counted for the page that asks to confirm."""
+
+    assessments: int
+    drafts: int
+    answers: int
+    actions: int
+    ai_systems: int
+    members: int
+    pending_invitations: int
+
+
+def museum_contents(museum: Museum) -> MuseumContents:
+    """The museum's assessments (drafts among them), answers, actions, AI systems, members, invitations."""
+    assessments = Assessment.objects.filter(museum=museum)
+    return MuseumContents(
+        assessments=assessments.count(),
+        drafts=assessments.filter(status=AssessmentStatus.DRAFT).count(),
+        answers=Answer.objects.filter(assessment__museum=museum).count(),
+        actions=Action.objects.filter(museum=museum).count(),
+        ai_systems=AiSystem.objects.filter(museum=museum).count(),
+        members=Membership.objects.filter(museum=museum).count(),
+        pending_invitations=Invitation.objects.filter(museum=museum).pending().count(),
+    )
+
+
+@transaction.atomic
+def museum_delete(*, museum: Museum) -> None:
+    """Delete the museum with everything in it, its audit history included; it cannot be undone.
+
+    A lead asks for it (the view checks the role and the typed name), for instance when the museum
+    closes or was created by mistake: what it wrote is the museum's, so it goes with the museum.
+    Assessments (drafts and submitted), answers, targets and scores, the action plan, the AI register
+    with its duties, memberships and invitations go by the database's cascades. Deleting them makes
+    django-simple-history record each deletion, and its tables have no foreign keys, so their rows
+    (answer notes, action and register texts) are then deleted too, as ``answers.assessment_discard``
+    does for a draft: nothing the museum wrote survives in the history. NEMO's sector figures are
+    computed from the stored scores and registers on each read (``nemo.stats``,
+    ``nemo.register_stats``, whose cache key changes with the systems' count), so they no longer
+    count the museum from the next page on. A museum already deleted meanwhile is not an error.
+    """
+    locked = Museum.objects.select_for_update().filter(pk=museum.pk).first()
+    if locked is None:
+        return
+    museum_id = locked.pk
+    assessment_ids = list(Assessment.objects.filter(museum=locked).values_list("pk", flat=True))
+    # Systems removed from the register earlier are still named in the history, with their duties.
+    system_ids = set(AiSystem.objects.filter(museum=locked).values_list("pk", flat=True))
+    system_ids.update(AiSystem.history.filter(museum_id=locked.pk).values_list("id", flat=True))
+    locked.delete()
+    Answer.history.filter(assessment_id__in=assessment_ids).delete()
+    Action.history.filter(museum_id=museum_id).delete()
+    SystemDuty.history.filter(system_id__in=system_ids).delete()
+    AiSystem.history.filter(museum_id=museum_id).delete()
 
 
 def invitation_token(invitation: Invitation) -> str:

@@ -35,6 +35,7 @@ assessment_urls: list[URLPattern | URLResolver] = [
 museum_urls: list[URLPattern | URLResolver] = [
     path("", museums.museum_home, name="museum_home"),
     path("edit/", museums.museum_edit, name="museum_edit"),
+    path("delete/", museums.museum_delete, name="museum_delete"),
     path("switch/", museums.museum_switch, name="museum_switch"),
     path("team/", museums.team, name="team"),
     path("team/invite/", museums.invitation_create, name="invitation_create"),

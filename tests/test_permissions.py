@@ -62,6 +62,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "assessment:team": [("get", Role.VIEWER)],
     "assessment:museum_switch": [("post", Role.VIEWER)],
     "assessment:museum_edit": [("get", Role.LEAD), ("post", Role.LEAD)],
+    "assessment:museum_delete": [("get", Role.LEAD), ("post", Role.LEAD)],
     "assessment:invitation_create": [("post", Role.LEAD)],
     "assessment:membership_role": [("post", Role.LEAD)],
     "assessment:membership_remove": [("get", Role.LEAD), ("post", Role.LEAD)],

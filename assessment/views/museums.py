@@ -18,9 +18,9 @@ from assessment import team as team_service
 from assessment.access import get_membership, get_museum_object
 from assessment.display import display_name
 from assessment.errors import ServiceError
-from assessment.forms import InvitationForm, MuseumForm, RoleForm
+from assessment.forms import InvitationForm, MuseumDeleteForm, MuseumForm, RoleForm
 from assessment.models import Assessment, Invitation, Membership, Museum, Role
-from assessment.team import current_membership, remember_current_museum
+from assessment.team import current_membership, forget_current_museum, remember_current_museum
 from assessment.views.assessments import assessment_rows, continue_url, copy_source
 
 # The museum's home lists its newest assessments; the assessment list pages through them all.
@@ -99,6 +99,31 @@ def museum_edit(request: HttpRequest, museum_id: int) -> HttpResponse:
         return redirect("assessment:museum_home", museum_id=museum_id)
     return render(
         request, "assessment/museum_form.html", {"form": form, "museum": membership.museum, "creating": False}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def museum_delete(request: HttpRequest, museum_id: int) -> HttpResponse:
+    """GET says what goes and asks for the museum's name; POST with the right name deletes it all."""
+    membership = get_membership(request.user, museum_id, min_role=Role.LEAD)
+    museum = membership.museum
+    form = MuseumDeleteForm(request.POST if request.method == "POST" else None, museum=museum)
+    if request.method == "POST":
+        if form.is_valid():
+            name = museum.name
+            team_service.museum_delete(museum=museum)
+            forget_current_museum(request, museum_id)
+            messages.success(request, _("%(museum)s is deleted, with everything in it.") % {"museum": name})
+            return redirect("assessment:museum_list")
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "assessment/museum_delete.html",
+        {"museum": museum, "form": form, "contents": team_service.museum_contents(museum)},
+        status=status,
     )
 
 
