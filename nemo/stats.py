@@ -47,7 +47,6 @@ ALL = ("all",)  # the key of the row for every museum
 LEVELS = (0, 1, 2, 3, 4)
 NOT_SCORED = "none"
 STANCES = (AiStance.USING, AiStance.EXPLORING, AiStance.NOT_BY_DECISION, "")
-DUTY_COLUMNS = ("flag", "coming", "not_applying", "other")
 ANSWER_COLUMNS = ("0", "1", "2", "3", "4", "na", "exempt", "unanswered")
 
 
@@ -344,11 +343,25 @@ def sector_figures(
     hidden_groups = _hidden_groups(sizes, total, crossed=bool(selection.then))
 
     def table(
-        key: str, title: str, column_keys: list[tuple[str, str]], counts_of: Any, note: str = ""
+        key: str,
+        title: str,
+        column_keys: list[tuple[str, str]],
+        counts_of: Any,
+        note: str = "",
+        unpublished: int | None = None,
     ) -> Table:
         per_group = {g: counts_of(raw[g]) for g in group_keys}
+        crossed = bool(selection.then)
         return _table(
-            key, title, column_keys, per_group, hidden_groups, label, crossed=bool(selection.then), note=note
+            key,
+            title,
+            column_keys,
+            per_group,
+            hidden_groups,
+            label,
+            crossed=crossed,
+            note=note,
+            unpublished=unpublished,
         )
 
     level_columns = [(str(level), level_name(level, names) or str(level)) for level in LEVELS]
@@ -380,17 +393,24 @@ def sector_figures(
         ("not_applying", str(_("Does not apply"))),
         ("other", str(_("Met or not answered"))),
     ]
-    duty_tables = [
-        table(
-            f"duty:{duty.slug}",
-            duty.text,
-            duty_columns,
-            lambda row, i=index: _duty_counts(row, i),
-            duty.reference,
+    duty_tables = []
+    for index, duty in enumerate(duties):
+        if selection.then:
+            break  # duties are shown per group, not crossed
+        # A duty in force has nothing coming, one not yet in force nothing flagged: no empty column.
+        in_force = duty.applies_from is None or today >= duty.applies_from
+        shown_columns = [column for column in duty_columns if column[0] != ("coming" if in_force else "flag")]
+        names = [key for key, _label in shown_columns]
+        duty_tables.append(
+            table(
+                f"duty:{duty.slug}",
+                duty.text,
+                shown_columns,
+                lambda row, i=index, names=names: _duty_counts(row, i, names),
+                duty.reference,
+                unpublished=len(names) - 1,  # "met or not answered"
+            )
         )
-        for index, duty in enumerate(duties)
-        if not selection.then  # duties are shown per group, not crossed
-    ]
     return SectorFigures(
         selection=selection,
         framework=str(framework) if framework else "",
@@ -408,9 +428,10 @@ def _level_counts(row: dict[str, Any], index: int) -> tuple[list[int], int]:
     return [*counts, row["museums"] - sum(counts)], row["museums"]
 
 
-def _duty_counts(row: dict[str, Any], index: int) -> tuple[list[int], int]:
+def _duty_counts(row: dict[str, Any], index: int, names: list[str]) -> tuple[list[int], int]:
+    """The museums per column (the last, "other", being the rest) and those the duty concerns."""
     present = row.get(f"d{index}_present", 0)
-    counts = [row.get(f"d{index}_{name}", 0) for name in DUTY_COLUMNS[:3]]
+    counts = [row.get(f"d{index}_{name}", 0) for name in names[:-1]]
     return [*counts, present - sum(counts)], present
 
 
@@ -455,19 +476,27 @@ def _table(
     *,
     crossed: bool,
     note: str = "",
+    unpublished: int | None = None,
 ) -> Table:
     """A table of counts per group and column, each figure hidden where it must be.
 
     The all-museums row is suppressed on its own (the same on every page); the groups' figures
     then so that no row, no column and, in a cross-table, no margin gives a hidden one back.
+    The ``unpublished`` column counts in the sums but is never shown: a remainder nobody needs
+    (duties met or not answered), which keeps the small figures beside it from being worked out.
     """
     width = len(columns)
+    never_shown = (
+        {("cell", group, unpublished) for group in [*per_group, ALL]} if unpublished is not None else set()
+    )
     all_counts = [sum(counts[i] for counts, _total in per_group.values()) for i in range(width)]
     all_total = sum(total for _counts, total in per_group.values())
     everyone_values = {("cell", ALL, i): count for i, count in enumerate(all_counts)} | {
         ("total", ALL): all_total
     }
-    everyone_hidden = hidden_keys(everyone_values, [list(everyone_values)])
+    everyone_hidden = hidden_keys(
+        everyone_values, [list(everyone_values)], unpublished=never_shown & set(everyone_values)
+    )
     values: dict[Any, int] = dict(everyone_values)
     relations: list[list[Any]] = []
     forced: set[Any] = set()
@@ -493,14 +522,21 @@ def _table(
         for i in range(width):
             relations.append([*(("cell", g, i) for g in per_group), ("cell", ALL, i)])
         relations.append([*(("total", g) for g in per_group), ("total", ALL)])
-    hidden = hidden_keys(values, relations, known=known, hidden=forced | everyone_hidden)
+    hidden = hidden_keys(
+        values,
+        relations,
+        known=known,
+        hidden=forced | (everyone_hidden - never_shown),
+        unpublished=never_shown,
+    )
     shown = figures(values, hidden)
+    published = [i for i in range(width) if i != unpublished]
     rows = [
-        Row(group, label(group), shown[("total", group)], [shown[("cell", group, i)] for i in range(width)])
+        Row(group, label(group), shown[("total", group)], [shown[("cell", group, i)] for i in published])
         for group in per_group
     ]
-    everyone = Row(ALL, label(ALL), shown[("total", ALL)], [shown[("cell", ALL, i)] for i in range(width)])
-    return Table(key, title, columns, rows, everyone, note)
+    everyone = Row(ALL, label(ALL), shown[("total", ALL)], [shown[("cell", ALL, i)] for i in published])
+    return Table(key, title, [columns[i] for i in published], rows, everyone, note)
 
 
 def _quantile_levels(counts: Sequence[int], names: Sequence[str]) -> tuple[str, str]:

@@ -49,48 +49,76 @@ def hidden_keys(
     *,
     known: Collection[Key] = (),
     hidden: Collection[Key] = (),
+    unpublished: Collection[Key] = (),
 ) -> set[Key]:
     """The figures to hide among ``values``.
 
     ``relations`` are the sets of figures that add up (a total with its parts, in any order);
     ``known`` figures are shown elsewhere and never hidden here (margins of a cross-table);
-    ``hidden`` are hidden already (a group hidden in every table). Deterministic: the same data
-    hides the same figures on every page and in every file.
+    ``hidden`` are hidden already (a group hidden in every table); ``unpublished`` figures are
+    never shown but need no protection (a remainder such as "met or not answered").
+
+    A reader who knows every shown figure works out any hidden one that is alone in a relation,
+    and from there others, relation by relation. Hiding goes on until no protected figure can be
+    worked out, and the hidden figures of a relation never add up to fewer than ``MIN_GROUP``
+    museums. Deterministic: the same data hides the same figures on every page and in every file.
     """
     order = {key: index for index, key in enumerate(values)}
-    out = set(hidden) | {key for key, value in values.items() if value < MIN_GROUP and key not in known}
+    free = set(unpublished)
+    out = (
+        set(hidden) | free | {key for key, value in values.items() if value < MIN_GROUP and key not in known}
+    )
     relations_of: dict[Key, list[int]] = defaultdict(list)
-    hidden_count = [0] * len(relations)
-    hidden_sum = [0] * len(relations)
     for index, relation in enumerate(relations):
         for key in relation:
             relations_of[key].append(index)
-            if key in out:
-                hidden_count[index] += 1
-                hidden_sum[index] += values[key]
+    while True:
+        broken = _broken_relations(values, relations, relations_of, out, free)
+        added = False
+        for index in broken:
+            candidates = [key for key in relations[index] if key not in out and key not in known]
+            if candidates:
+                out.add(min(candidates, key=lambda key: (values[key], order[key])))
+                added = True
+        if not added:
+            return out
 
-    def gives_one_back(index: int) -> bool:
-        count = hidden_count[index]
-        return count == 1 or (count >= 2 and hidden_sum[index] < MIN_GROUP)
 
-    # Hiding more never makes a relation that was safe unsafe, except one that hid nothing: so only
-    # the relations of a newly hidden figure need a second look.
-    queue = deque(index for index in range(len(relations)) if gives_one_back(index))
+def _broken_relations(
+    values: Mapping[Key, int],
+    relations: Sequence[Sequence[Key]],
+    relations_of: Mapping[Key, list[int]],
+    out: set[Key],
+    free: set[Key],
+) -> list[int]:
+    """The relations through which a protected hidden figure, or a small sum of them, can be worked out."""
+    unknown = set(out)
+    unknown_count = [sum(key in unknown for key in relation) for relation in relations]
+    broken: list[int] = []
+    queue = deque(index for index, count in enumerate(unknown_count) if count == 1)
     while queue:
         index = queue.popleft()
-        if not gives_one_back(index):
+        if unknown_count[index] != 1:
             continue
-        candidates = [key for key in relations[index] if key not in out and key not in known]
-        if not candidates:
+        (key,) = [key for key in relations[index] if key in unknown]
+        if key not in free:
+            broken.append(index)  # a protected figure would follow from the others
             continue
-        chosen = min(candidates, key=lambda key: (values[key], order[key]))
-        out.add(chosen)
-        for other in relations_of[chosen]:
-            hidden_count[other] += 1
-            hidden_sum[other] += values[chosen]
-            if gives_one_back(other):
+        unknown.discard(key)  # a remainder worked out: it may lead to the next one
+        for other in relations_of[key]:
+            unknown_count[other] -= 1
+            if unknown_count[other] == 1:
                 queue.append(other)
-    return out
+    for index, relation in enumerate(relations):
+        left = [key for key in relation if key in unknown]
+        if (
+            index not in broken
+            and len(left) >= 2
+            and any(key not in free for key in left)
+            and sum(values[key] for key in left) < MIN_GROUP
+        ):
+            broken.append(index)
+    return broken
 
 
 def figures(values: Mapping[Key, int], hidden: Collection[Key]) -> dict[Key, Figure]:
