@@ -729,7 +729,7 @@ def assessment_results(request: HttpRequest, museum_id: int, assessment_id: int)
         "current": _("Current"),
         "target": _("Target"),
         "previous": _("Previous assessment"),
-        "median": _("Median level of %(group)s") % {"group": like_yours.radar_label.lower()},
+        "median": _("Median level (%(group)s)") % {"group": like_yours.radar_label},
         "radar": _("Score per dimension (0–4)"),
         "trend": _("Area scores over time (0–4)"),
     }
