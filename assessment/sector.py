@@ -112,8 +112,8 @@ def rebuild() -> int:
 @transaction.atomic
 def _refresh_batch(museum_ids: list[int]) -> None:
     # Locking the museums serialises two refreshes of the same museum (two submissions at once).
-    museums = {
-        row["pk"]: row
+    museums: dict[int, dict[str, Any]] = {
+        row["pk"]: dict(row)
         for row in Museum.objects.select_for_update()
         .filter(pk__in=museum_ids)
         .values("pk", "country", "museum_type", "size_band", "in_sector_figures")
@@ -178,13 +178,14 @@ def _latest_per_year(museums: Iterable[dict[str, Any]]) -> Iterator[dict[str, An
     )
     per_museum_year: dict[tuple[int, int], dict[str, Any]] = {}
     latest_of_museum: dict[int, int] = {}
-    for row in rows:  # oldest first, so each later one replaces the earlier
+    for values in rows:  # oldest first, so each later one replaces the earlier
+        row: dict[str, Any] = dict(values)
         row["year"] = timezone.localtime(row["submitted_at"]).year
         per_museum_year[(row["museum_id"], row["year"])] = row
         latest_of_museum[row["museum_id"]] = row["pk"]
-    for row in per_museum_year.values():
-        row["latest"] = latest_of_museum[row["museum_id"]] == row["pk"]
-        yield row
+    for chosen in per_museum_year.values():
+        chosen["latest"] = latest_of_museum[chosen["museum_id"]] == chosen["pk"]
+        yield chosen
 
 
 def _duty_values(chosen: list[dict[str, Any]]) -> dict[int, dict[str, int]]:

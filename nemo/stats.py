@@ -400,15 +400,15 @@ def sector_figures(
         # A duty in force has nothing coming, one not yet in force nothing flagged: no empty column.
         in_force = duty.applies_from is None or today >= duty.applies_from
         shown_columns = [column for column in duty_columns if column[0] != ("coming" if in_force else "flag")]
-        names = [key for key, _label in shown_columns]
+        duty_names = [key for key, _label in shown_columns]
         duty_tables.append(
             table(
                 f"duty:{duty.slug}",
                 duty.text,
                 shown_columns,
-                lambda row, i=index, names=names: _duty_counts(row, i, names),
+                lambda row, i=index, names=duty_names: _duty_counts(row, i, names),
                 duty.reference,
-                unpublished=len(names) - 1,  # "met or not answered"
+                unpublished=len(duty_names) - 1,  # "met or not answered"
             )
         )
     return SectorFigures(
@@ -491,7 +491,7 @@ def _table(
     )
     all_counts = [sum(counts[i] for counts, _total in per_group.values()) for i in range(width)]
     all_total = sum(total for _counts, total in per_group.values())
-    everyone_values = {("cell", ALL, i): count for i, count in enumerate(all_counts)} | {
+    everyone_values: dict[Any, int] = {("cell", ALL, i): count for i, count in enumerate(all_counts)} | {
         ("total", ALL): all_total
     }
     everyone_hidden = hidden_keys(
@@ -507,7 +507,7 @@ def _table(
         relations.append([*row_keys, ("total", group)])
         if group in hidden_groups:
             forced.update([*row_keys, ("total", group)])
-    known = {k for k in everyone_values if k not in everyone_hidden}
+    known: set[Any] = {k for k in everyone_values if k not in everyone_hidden}
     if crossed:
         for position in (0, 1):
             for value in {group[position] for group in per_group}:
