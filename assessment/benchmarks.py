@@ -105,8 +105,10 @@ def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]])
             for level in LEVELS:
                 counted[f"{group}_{index}_{level}"] = condition & sector.equals(level_column, level)
             if score is not None:
-                counted[f"{group}_{index}_below"] = condition & sector.below(score_column, score)
-                counted[f"{group}_{index}_level"] = condition & sector.equals(score_column, score)
+                # The summary holds areas' and dimensions' scores in hundredths: compare like with like.
+                stored = score if key == "overall" else sector.stored_score(score)
+                counted[f"{group}_{index}_below"] = condition & sector.below(score_column, stored)
+                counted[f"{group}_{index}_level"] = condition & sector.equals(score_column, stored)
     # Asked even when too few museums are counted, so that a page costs the same queries whatever the data.
     (counts,) = sector.aggregate(others, counts=counted)
     if sizes[EVERYONE] < MIN_GROUP:

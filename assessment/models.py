@@ -777,20 +777,22 @@ class SystemDuty(models.Model):
 
 
 # The sector summary (kept by assessment/sector.py). SQL aggregates columns far faster than rows,
-# so each summary row carries its scores in numbered columns: ``level_<n>``/``score_<n>`` for the
-# area or dimension given slot n, ``duty_<n>`` for the legal-duty question given slot n.
+# so each summary row carries its figures in numbered columns: ``level_<n>`` and ``score_<n>`` for
+# the area or dimension given slot n, ``answer_<n>`` for the question given slot n. All are small
+# integers (scores in hundredths), so that a row stays narrow and a scan of 100,000 rows fast.
 SECTOR_ITEM_SLOTS = 32
-SECTOR_DUTY_SLOTS = 24
+SECTOR_QUESTION_SLOTS = 96
+SECTOR_SCORE_SCALE = 100  # score_<n> holds the score × 100, rounded
 
 
 class SectorSlot(models.Model):
-    """Which numbered summary column holds an area, a dimension or a duty question, by slug.
+    """Which numbered summary column holds an area, a dimension or a question, by slug.
 
     Slots are given once and never moved, so framework versions that share a slug share a column
     and a new version needs no rebuild.
     """
 
-    kind = models.CharField(max_length=16)  # "area", "dimension" or "duty"
+    kind = models.CharField(max_length=16)  # "area", "dimension" or "question"
     slug = models.SlugField(max_length=100)
     number = models.PositiveSmallIntegerField()
 
@@ -839,9 +841,10 @@ class SectorResult(models.Model):
 
 
 for _slot in range(1, SECTOR_ITEM_SLOTS + 1):
-    SectorResult.add_to_class(f"score_{_slot}", models.FloatField(null=True))
     SectorResult.add_to_class(f"level_{_slot}", models.PositiveSmallIntegerField(null=True))
-for _slot in range(1, SECTOR_DUTY_SLOTS + 1):
-    # The duty question's answer: a level 0-4, or one of sector.DUTY_* (N/A, exempt, unanswered);
+for _slot in range(1, SECTOR_ITEM_SLOTS + 1):
+    SectorResult.add_to_class(f"score_{_slot}", models.PositiveSmallIntegerField(null=True))
+for _slot in range(1, SECTOR_QUESTION_SLOTS + 1):
+    # The answer: a level 0-4, or one of sector.ANSWER_* (N/A, "does not apply", unanswered);
     # empty where the assessment's framework version has no such question.
-    SectorResult.add_to_class(f"duty_{_slot}", models.SmallIntegerField(null=True))
+    SectorResult.add_to_class(f"answer_{_slot}", models.SmallIntegerField(null=True))

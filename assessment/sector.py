@@ -24,8 +24,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from assessment.models import (
-    SECTOR_DUTY_SLOTS,
     SECTOR_ITEM_SLOTS,
+    SECTOR_QUESTION_SLOTS,
+    SECTOR_SCORE_SCALE,
     Answer,
     AreaScore,
     Assessment,
@@ -37,10 +38,10 @@ from assessment.models import (
 )
 from recommendations.models import Question
 
-# What a duty column holds besides a level 0-4 (empty: the version has no such question).
-DUTY_NOT_APPLICABLE = -1  # answered "not applicable"
-DUTY_EXEMPT = -2  # the museum gave a reason the duty does not apply to it
-DUTY_UNANSWERED = -3
+# What an answer column holds besides a level 0-4 (empty: the version has no such question).
+ANSWER_NOT_APPLICABLE = -1  # answered "not applicable"
+ANSWER_EXEMPT = -2  # a legal duty the museum gave a reason for not applying to it
+ANSWER_UNANSWERED = -3
 
 ITEM_KINDS = ("area", "dimension")
 BATCH = 500
@@ -49,9 +50,7 @@ BATCH = 500
 def slot_numbers(kind: str, slugs: Iterable[str]) -> dict[str, int]:
     """The summary column of each slug, giving the next free one to a slug never seen (one query if none)."""
     wanted = set(slugs)
-    known = dict(
-        SectorSlot.objects.filter(kind__in=_slot_space(kind), slug__in=wanted).values_list("slug", "number")
-    )
+    known = dict(SectorSlot.objects.filter(kind=kind, slug__in=wanted).values_list("slug", "number"))
     for slug in sorted(wanted - known.keys()):
         known[slug] = _new_slot(kind, slug)
     return known
@@ -63,7 +62,7 @@ def _slot_space(kind: str) -> tuple[str, ...]:
 
 
 def _new_slot(kind: str, slug: str) -> int:
-    limit = SECTOR_ITEM_SLOTS if kind in ITEM_KINDS else SECTOR_DUTY_SLOTS
+    limit = SECTOR_ITEM_SLOTS if kind in ITEM_KINDS else SECTOR_QUESTION_SLOTS
     for _attempt in range(3):
         taken = set(SectorSlot.objects.filter(kind__in=_slot_space(kind)).values_list("number", flat=True))
         free = next((number for number in range(1, limit + 1) if number not in taken), None)
@@ -132,23 +131,26 @@ def _refresh_batch(museum_ids: list[int]) -> None:
             assessment_id__in=assessment_ids
         ).values_list("assessment_id", field, "score", "level"):
             item_values[assessment_id][(kind, slug)] = (score, level)
-    duty_values = _duty_values(chosen)
+    answer_values = _answer_values(chosen)
     slots: dict[tuple[str, str], int] = {}
     for kind in ("area", "dimension"):
         slugs = {slug for values in item_values.values() for k, slug in values if k == kind}
         slots.update({(kind, slug): n for slug, n in slot_numbers(kind, slugs).items()})
-    duty_slots = slot_numbers("duty", {slug for values in duty_values.values() for slug in values})
+    question_slots = slot_numbers("question", {slug for values in answer_values.values() for slug in values})
     SectorResult.objects.bulk_create(
         [
             _summary_row(
                 row,
                 museums[row["museum_id"]],
                 {
-                    f"{prefix}_{slots[key]}": value
-                    for key, pair in item_values[row["pk"]].items()
-                    for prefix, value in zip(("score", "level"), pair, strict=True)
+                    column: value
+                    for key, (score, level) in item_values[row["pk"]].items()
+                    for column, value in (
+                        (f"score_{slots[key]}", stored_score(score)),
+                        (f"level_{slots[key]}", level),
+                    )
                 },
-                {f"duty_{duty_slots[slug]}": value for slug, value in duty_values[row["pk"]].items()},
+                {f"answer_{question_slots[slug]}": value for slug, value in answer_values[row["pk"]].items()},
             )
             for row in chosen
         ],
@@ -188,34 +190,40 @@ def _latest_per_year(museums: Iterable[dict[str, Any]]) -> Iterator[dict[str, An
         yield chosen
 
 
-def _duty_values(chosen: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
-    """Per assessment and duty question of its version (by slug): the answer, as its column holds it."""
+def _answer_values(chosen: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
+    """Per assessment and question of its version (by slug): the answer, as its column holds it."""
     versions = {row["framework_id"] for row in chosen}
-    duty_slugs: dict[int, dict[int, str]] = defaultdict(dict)  # framework -> question id -> slug
+    slugs: dict[int, dict[int, str]] = defaultdict(dict)  # framework -> question id -> slug
     for question_id, slug, framework_id in Question.objects.filter(
-        legal_duty=True, dimension__recommendation__framework_id__in=versions
+        dimension__recommendation__framework_id__in=versions
     ).values_list("pk", "slug", "dimension__recommendation__framework_id"):
-        duty_slugs[framework_id][question_id] = slug
+        slugs[framework_id][question_id] = slug
     values = {
-        row["pk"]: dict.fromkeys(duty_slugs[row["framework_id"]].values(), DUTY_UNANSWERED) for row in chosen
+        row["pk"]: dict.fromkeys(slugs[row["framework_id"]].values(), ANSWER_UNANSWERED) for row in chosen
     }
     framework_of = {row["pk"]: row["framework_id"] for row in chosen}
-    question_ids = [question_id for questions in duty_slugs.values() for question_id in questions]
     for assessment_id, question_id, level, not_applicable, exemption in Answer.objects.filter(
-        assessment_id__in=values, question_id__in=question_ids
+        assessment_id__in=values
     ).values_list("assessment_id", "question_id", "level", "not_applicable", "duty_exemption"):
-        slug = duty_slugs[framework_of[assessment_id]][question_id]
+        question_slug = slugs[framework_of[assessment_id]].get(question_id)
+        if question_slug is None:
+            continue
         if exemption:
-            values[assessment_id][slug] = DUTY_EXEMPT
+            values[assessment_id][question_slug] = ANSWER_EXEMPT
         elif not_applicable:
-            values[assessment_id][slug] = DUTY_NOT_APPLICABLE
+            values[assessment_id][question_slug] = ANSWER_NOT_APPLICABLE
         elif level is not None:
-            values[assessment_id][slug] = level
+            values[assessment_id][question_slug] = level
     return values
 
 
+def stored_score(score: float | None) -> int | None:
+    """A score as a summary column holds it: in hundredths, rounded."""
+    return None if score is None else round(score * SECTOR_SCORE_SCALE)
+
+
 def _summary_row(
-    row: dict[str, Any], museum: dict[str, Any], items: dict[str, Any], duties: dict[str, int]
+    row: dict[str, Any], museum: dict[str, Any], items: dict[str, Any], answers: dict[str, int]
 ) -> SectorResult:
     return SectorResult(
         museum_id=row["museum_id"],
@@ -231,7 +239,7 @@ def _summary_row(
         overall_score=row["overall_score"],
         overall_level=row["overall_level"],
         **items,
-        **duties,
+        **answers,
     )
 
 
@@ -301,7 +309,8 @@ def aggregate(
     selected.append("COUNT(*)")
     params: list[Any] = []
     for condition in counts.values():
-        selected.append(f"SUM(CASE WHEN {condition.sql} THEN 1 ELSE 0 END)")
+        # FILTER: PostgreSQL, and SQLite since 3.30 (2019); evaluated faster than SUM(CASE …).
+        selected.append(f"COUNT(*) FILTER (WHERE {condition.sql})")
         params.extend(condition.params)
     selected.extend(f"AVG({_column(column)})" for column in means.values())
     sql = f"SELECT {', '.join(selected)} FROM {SectorResult._meta.db_table} WHERE {where.sql}"
@@ -312,8 +321,4 @@ def aggregate(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     keys = [*group_by, "museums", *names]
-    # SUM over no row is NULL: an empty group counts 0.
-    return [
-        {key: (value or 0) if key in counts else value for key, value in zip(keys, row, strict=True)}
-        for row in rows
-    ]
+    return [dict(zip(keys, row, strict=True)) for row in rows]

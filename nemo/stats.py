@@ -19,18 +19,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from assessment import sector
-from assessment.models import AiStance, Answer, MuseumType, SectorResult, SizeBand
+from assessment.models import SECTOR_SCORE_SCALE, AiStance, MuseumType, SectorResult, SizeBand
 from assessment.scoring import level_name, rounded
-from assessment.sector import DUTY_EXEMPT, item_slots
+from assessment.sector import ANSWER_EXEMPT, ANSWER_NOT_APPLICABLE, ANSWER_UNANSWERED, item_slots
 from nemo.suppression import MIN_GROUP, Figure, figures, hidden_keys
 from recommendations.content import current_framework_content, level_names
-from recommendations.models import FrameworkVersion, Question
+from recommendations.models import FrameworkVersion
 
 # What museums can be grouped by: the summary's column and the word for it.
 GROUPINGS = {
@@ -82,12 +81,6 @@ class Selection:
     def is_trend(self) -> bool:
         return self.by == "year"
 
-    def rows(self) -> QuerySet[SectorResult]:
-        results = SectorResult.objects.all()
-        if self.is_trend:
-            return results  # every year's row: each museum counts once per year
-        return results.filter(latest=True) if self.year is None else results.filter(year=self.year)
-
     def where(self) -> sector.Where:
         """The summary rows these figures count, as ``sector.aggregate`` takes them."""
         if self.is_trend:
@@ -113,6 +106,11 @@ class Item:
         if self.kind == "overall":
             return "overall_level"
         return f"level_{self.slot}" if self.slot else None
+
+    @property
+    def scale(self) -> int:
+        """What the score column holds per point of score (areas and dimensions: hundredths)."""
+        return 1 if self.kind == "overall" else SECTOR_SCORE_SCALE
 
     def score_column(self) -> str | None:
         if self.kind == "overall":
@@ -263,7 +261,7 @@ def _duties(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int
             question.legal_reference,
             question.duty_applies_from,
             question.only_if_ai_in_use,
-            slots.get(("duty", question.slug)),
+            slots.get(("question", question.slug)),
         )
         for area in framework.recommendations.all()
         for dimension in area.dimensions.all()
@@ -274,9 +272,9 @@ def _duties(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int
 
 def _duty_conditions(duty: Duty, today: datetime.date) -> dict[str, sector.Where]:
     """Which museums have the duty flagged now, coming, or not applying (by the day's law)."""
-    column = f"duty_{duty.slot}"
+    column = f"answer_{duty.slot}"
     present = sector.is_set(column)
-    not_applying = sector.equals(column, DUTY_EXEMPT)
+    not_applying = sector.equals(column, ANSWER_EXEMPT)
     if duty.only_if_ai_in_use:
         not_applying |= present & sector.equals("uses_ai", False)
     in_force = duty.applies_from is None or today >= duty.applies_from
@@ -378,6 +376,7 @@ def sector_figures(
                 {g: raw[g] for g in group_keys},
                 index,
                 names,
+                item.scale,
             )
         )
     stance_columns = [(stance or "none", group_label("stance", stance)) for stance in STANCES]
@@ -557,7 +556,7 @@ def _quantile_levels(counts: Sequence[int], names: Sequence[str]) -> tuple[str, 
 
 
 def _with_levels(
-    table: Table, raw: dict[tuple[str, ...], dict[str, Any]], index: int, names: Sequence[str]
+    table: Table, raw: dict[tuple[str, ...], dict[str, Any]], index: int, names: Sequence[str], scale: int
 ) -> Table:
     """Median, quartiles and mean score on each shown row (a group of at least 5 museums)."""
 
@@ -566,7 +565,8 @@ def _with_levels(
             return
         counts = [stats.get(f"i{index}_{level}", 0) for level in LEVELS]
         row.median, row.quartiles = _quantile_levels(counts, names)
-        row.mean = rounded(stats.get(f"i{index}_mean"))
+        mean = stats.get(f"i{index}_mean")
+        row.mean = rounded(None if mean is None else float(mean) / scale)
 
     for row in table.rows:
         describe(row, raw[row.key])
@@ -576,7 +576,8 @@ def _with_levels(
     scored = sum(s.get(f"i{index}_scored", 0) for s in raw.values())
     if scored:
         everyone[f"i{index}_mean"] = (
-            sum((s.get(f"i{index}_mean") or 0) * s.get(f"i{index}_scored", 0) for s in raw.values()) / scored
+            sum(float(s.get(f"i{index}_mean") or 0) * s.get(f"i{index}_scored", 0) for s in raw.values())
+            / scored
         )
     describe(table.everyone, everyone)
     return table
@@ -601,55 +602,34 @@ def questions() -> list[tuple[str, str]]:
 
 
 def question_table(selection: Selection, slug: str) -> Table | None:
-    """For one question: per group, museums at each answer, N/A, "does not apply" and no answer (2 queries).
+    """For one question: per group, museums at each answer, N/A, "does not apply" and no answer (1 query).
 
     Counted over the museums whose assessment's version has the question; None for an unknown slug.
     """
     text = dict(questions()).get(slug)
+    slot = item_slots().get(("question", slug))
     if text is None:
         return None
-    columns = selection.columns
-    versions = list(
-        Question.objects.filter(slug=slug).values_list(
-            "dimension__recommendation__framework__version", flat=True
-        )
-    )
-    present = {
-        tuple(row[c] for c in columns): row["n"]
-        for row in selection.rows()
-        .filter(framework_version__in=versions)
-        .values(*columns)
-        .annotate(n=Count("pk"))
-        .order_by()
+    codes = [*LEVELS, ANSWER_NOT_APPLICABLE, ANSWER_EXEMPT, ANSWER_UNANSWERED]
+    column = f"answer_{slot}" if slot else None
+    counts = {
+        f"a{index}": sector.equals(column, code) if column else sector.NEVER
+        for index, code in enumerate(codes)
     }
-    answers = (
-        Answer.objects.filter(question__slug=slug, assessment__sector_result__in=selection.rows())
-        .values(*(f"assessment__sector_result__{c}" for c in columns))
-        .annotate(
-            **{
-                f"level_{level}": Count("pk", filter=Q(level=level, not_applicable=False, duty_exemption=""))
-                for level in LEVELS
-            },
-            na=Count("pk", filter=Q(not_applicable=True, duty_exemption="")),
-            exempt=Count("pk", filter=~Q(duty_exemption="")),
-        )
-        .order_by()
-    )
-    answered = {tuple(row[f"assessment__sector_result__{c}"] for c in columns): row for row in answers}
+    columns = selection.columns
+    present = sector.is_set(column) if column else sector.NEVER
+    rows = {
+        tuple(row[c] for c in columns): row
+        for row in sector.aggregate(selection.where() & present, columns, counts=counts)
+    }
     groupings = [key for key in (selection.by, selection.then) if key]
-    group_keys = sorted(present, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
-    sizes = dict(present)
+    group_keys = sorted(rows, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
+    sizes = {key: rows[key]["museums"] for key in group_keys}
     hidden_groups = _hidden_groups(sizes, sum(sizes.values()), crossed=bool(selection.then))
     labels = {
         key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys
     }
     labels[ALL] = str(_("All museums"))
-
-    def counts(key: tuple[str, ...]) -> tuple[list[int], int]:
-        row = answered.get(key, {})
-        given = [row.get(f"level_{level}", 0) for level in LEVELS] + [row.get("na", 0), row.get("exempt", 0)]
-        return [*given, present[key] - sum(given)], present[key]
-
     column_labels = [
         *((str(level), str(level)) for level in LEVELS),
         ("na", str(_("Not applicable"))),
@@ -660,7 +640,7 @@ def question_table(selection: Selection, slug: str) -> Table | None:
         f"answers:{slug}",
         text,
         column_labels,
-        {key: counts(key) for key in group_keys},
+        {key: ([rows[key][f"a{i}"] for i in range(len(codes))], sizes[key]) for key in group_keys},
         hidden_groups,
         labels.__getitem__,
         crossed=bool(selection.then),
