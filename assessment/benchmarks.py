@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -93,24 +92,33 @@ def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]])
     (sizes,) = sector.aggregate(others, counts=dict(group_of))
     sizes[EVERYONE] = sizes["museums"]
     chosen = {key: key if sizes[key] >= MIN_GROUP else EVERYONE for key, _column, _label in COMPARISONS}
-    conditions = {EVERYONE: sector.ALWAYS} | group_of
     slots = item_slots()
     counted: dict[str, sector.Where] = {}
-    for group in sorted(set(chosen.values())):
-        condition = conditions[group]
-        for index, (key, _title, score) in enumerate(items):
-            level_column, score_column = _columns(key, slots)
-            if level_column is None or score_column is None:
-                continue
-            for level in LEVELS:
-                counted[f"{group}_{index}_{level}"] = condition & sector.equals(level_column, level)
-            if score is not None:
-                # The summary holds areas' and dimensions' scores in hundredths: compare like with like.
-                stored = score if key == "overall" else sector.stored_score(score)
-                counted[f"{group}_{index}_below"] = condition & sector.below(score_column, stored)
-                counted[f"{group}_{index}_level"] = condition & sector.equals(score_column, stored)
-    # Asked even when too few museums are counted, so that a page costs the same queries whatever the data.
-    (counts,) = sector.aggregate(others, counts=counted)
+    for index, (key, _title, score) in enumerate(items):
+        level_column, score_column = _columns(key, slots)
+        if level_column is None or score_column is None:
+            continue
+        for level in LEVELS:
+            counted[f"{index}_{level}"] = sector.equals(level_column, level)
+        if score is not None:
+            # The summary holds areas' and dimensions' scores in hundredths: compare like with like.
+            stored = score if key == "overall" else sector.stored_score(score)
+            counted[f"{index}_below"] = sector.below(score_column, stored)
+            counted[f"{index}_level"] = sector.equals(score_column, stored)
+    # One pass over the museums in any of the groups, split by which groups each is in: far fewer
+    # rows and conditions than a count per group. Asked even when too few museums are counted, so
+    # that a page costs the same queries whatever the data.
+    keys = [key for key, _column, _label in COMPARISONS]
+    wanted = others
+    if EVERYONE not in chosen.values():
+        wanted = others & (group_of[keys[0]] | group_of[keys[1]] | group_of[keys[2]])
+    parts = sector.aggregate(wanted, counts=counted, group_by_conditions=[group_of[key] for key in keys])
+    counts: dict[str, dict[str, int]] = {group: {} for group in [*keys, EVERYONE]}
+    for part in parts:
+        member_of = [key for position, key in enumerate(keys) if part[f"condition_{position}"]]
+        for group in [*member_of, EVERYONE]:
+            for name in counted:
+                counts[group][name] = counts[group].get(name, 0) + part[name]
     if sizes[EVERYONE] < MIN_GROUP:
         return Benchmarks([], museum.in_sector_figures, too_few=True)
     comparisons = []
@@ -139,10 +147,11 @@ def _columns(key: str, slots: dict[tuple[str, str], int]) -> tuple[str | None, s
 
 
 def _standing(
-    counts: dict[str, Any], group: str, index: int, item: tuple[str, str, float | None]
+    counts: dict[str, dict[str, int]], group: str, index: int, item: tuple[str, str, float | None]
 ) -> Standing:
     key, title, score = item
-    levels = [counts.get(f"{group}_{index}_{level}", 0) for level in LEVELS]
+    of_group = counts[group]
+    levels = [of_group.get(f"{index}_{level}", 0) for level in LEVELS]
     scored = sum(levels)
     median = None
     if scored >= MIN_GROUP:
@@ -154,6 +163,6 @@ def _standing(
                 break
     percentile = None
     if score is not None and scored >= MIN_GROUP:
-        below = counts.get(f"{group}_{index}_below", 0) + counts.get(f"{group}_{index}_level", 0) / 2
+        below = of_group.get(f"{index}_below", 0) + of_group.get(f"{index}_level", 0) / 2
         percentile = round(100 * below / scored)
     return Standing(key, title, score, percentile, median)

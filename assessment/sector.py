@@ -301,24 +301,34 @@ def aggregate(
     group_by: Sequence[str] = (),
     *,
     counts: Mapping[str, Where],
-    means: Mapping[str, str] = {},
+    sums: Mapping[str, str] = {},
+    group_by_conditions: Sequence[Where] = (),
 ) -> list[dict[str, Any]]:
-    """Per group of summary rows: ``museums`` (rows), each named count, each named mean (one query)."""
-    names = [*counts, *means]
-    selected = [_column(column) for column in group_by]
-    selected.append("COUNT(*)")
+    """Per group of summary rows: ``museums`` (rows), each named count, each named column's sum (one query).
+
+    Rows are grouped by the ``group_by`` columns, then by whether each of ``group_by_conditions``
+    holds (given back as ``condition_0``, ``condition_1`` …, true or false).
+    """
+    names = [*counts, *sums]
     params: list[Any] = []
+    selected = [_column(column) for column in group_by]
+    for condition in group_by_conditions:
+        selected.append(f"CASE WHEN {condition.sql} THEN 1 ELSE 0 END")
+        params.extend(condition.params)
+    selected.append("COUNT(*)")
     for condition in counts.values():
         # FILTER: PostgreSQL, and SQLite since 3.30 (2019); evaluated faster than SUM(CASE …).
         selected.append(f"COUNT(*) FILTER (WHERE {condition.sql})")
         params.extend(condition.params)
-    selected.extend(f"AVG({_column(column)})" for column in means.values())
+    selected.extend(f"SUM({_column(column)})" for column in sums.values())
     sql = f"SELECT {', '.join(selected)} FROM {SectorResult._meta.db_table} WHERE {where.sql}"
     params.extend(where.params)
-    if group_by:
-        sql += f" GROUP BY {', '.join(_column(column) for column in group_by)}"
+    grouped = len(group_by) + len(group_by_conditions)
+    if grouped:
+        sql += f" GROUP BY {', '.join(str(position) for position in range(1, grouped + 1))}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    keys = [*group_by, "museums", *names]
+    conditions = [f"condition_{index}" for index in range(len(group_by_conditions))]
+    keys = [*group_by, *conditions, "museums", *names]
     return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -29,10 +29,21 @@ def selections() -> list[stats.Selection]:
     return [stats.Selection(by=by) for by in GROUPED_BY]
 
 
+CUBE = ("country", "museum_type", "size_band")
+
+
 def sector_data() -> list[stats.SectorFigures]:
-    """The figures, in English so that column and level names are stable (one query per grouping)."""
+    """The figures, in English so that column and level names are stable.
+
+    Two queries: the latest figures per country, type and size at once (added up per grouping),
+    and the trend per year.
+    """
     with translation.override("en"):
-        return [stats.sector_figures(selection) for selection in selections()]
+        cube = (CUBE, stats.figures_cube(CUBE))
+        return [
+            stats.sector_figures(selection, cube=None if selection.is_trend else cube)
+            for selection in selections()
+        ]
 
 
 def _figure(figure: Figure) -> dict[str, Any]:

@@ -172,18 +172,6 @@ class Table:
 
 
 @dataclass
-class TrendRow:
-    year: int
-    museums: Figure
-    stances: list[Figure]
-    median: str
-    quartiles: str
-    overall_mean: float | None
-    area_means: list[float | None]
-    flagged: Figure  # museums with at least one legal-duty flag
-
-
-@dataclass
 class SectorFigures:
     selection: Selection
     framework: str
@@ -289,9 +277,9 @@ def _duty_conditions(duty: Duty, today: datetime.date) -> dict[str, sector.Where
 def _aggregates(
     items: Sequence[Item], duties: Sequence[Duty], today: datetime.date
 ) -> tuple[dict[str, sector.Where], dict[str, str]]:
-    """The counts and means of one page, named for ``_level_counts`` and ``_duty_counts`` to read back."""
+    """The counts and score sums of a page, named for ``_level_counts`` and ``_duty_counts`` to read."""
     counts: dict[str, sector.Where] = {}
-    means: dict[str, str] = {}
+    sums: dict[str, str] = {}
     for stance in STANCES:
         counts[f"stance_{stance or 'none'}"] = sector.equals("ai_stance", stance)
     for index, item in enumerate(items):
@@ -300,18 +288,20 @@ def _aggregates(
             continue
         for value in LEVELS:
             counts[f"i{index}_{value}"] = sector.equals(level, value)
-        counts[f"i{index}_scored"] = sector.is_set(score)
-        means[f"i{index}_mean"] = score
+        sums[f"i{index}_sum"] = score
     for index, duty in enumerate(duties):
         if duty.slot is None:
             continue
         for name, condition in _duty_conditions(duty, today).items():
             counts[f"d{index}_{name}"] = condition
-    return counts, means
+    return counts, sums
 
 
 def sector_figures(
-    selection: Selection | None = None, *, today: datetime.date | None = None
+    selection: Selection | None = None,
+    *,
+    today: datetime.date | None = None,
+    cube: tuple[Sequence[str], list[dict[str, Any]]] | None = None,
 ) -> SectorFigures:
     """Every figure of the overview for a selection, small groups hidden (2 queries, content cached)."""
     selection = selection or Selection()
@@ -322,11 +312,12 @@ def sector_figures(
     duties = _duties(framework, slots)
     names = level_names(framework) if framework else ()
     columns = selection.columns
-    counts, means = _aggregates(items, duties, today)
-    raw = {
-        tuple(row[column] for column in columns): row
-        for row in sector.aggregate(selection.where(), columns, counts=counts, means=means)
-    }
+    if cube is None:
+        counts, sums = _aggregates(items, duties, today)
+        rows = sector.aggregate(selection.where(), columns, counts=counts, sums=sums)
+    else:
+        rows = _rolled_up(*cube, columns)
+    raw = {tuple(row[column] for column in columns): row for row in rows}
     groupings = [key for key in (selection.by, selection.then) if key]
     group_keys = sorted(raw, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
 
@@ -420,6 +411,32 @@ def sector_figures(
         stance=stance_table,
         duties=duty_tables,
     )
+
+
+def figures_cube(columns: Sequence[str], *, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Each museum's latest figures grouped by several columns at once, for ``sector_figures(cube=…)``
+    to add up per grouping: one query for several pages' worth of figures (the open data)."""
+    framework = current_framework_content()
+    slots = item_slots()
+    counts, sums = _aggregates(
+        _items(framework, slots), _duties(framework, slots), today or timezone.localdate()
+    )
+    return sector.aggregate(sector.equals("latest", True), columns, counts=counts, sums=sums)
+
+
+def _rolled_up(
+    cube_columns: Sequence[str], rows: list[dict[str, Any]], columns: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Finer groups added up into coarser ones (every figure is a count or a sum, so they add up)."""
+    assert set(columns) <= set(cube_columns), "a cube only adds up into groups of its own columns"
+    totals: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[column] for column in columns)
+        total = totals.setdefault(key, dict(zip(columns, key, strict=True)))
+        for name, value in row.items():
+            if name not in cube_columns:
+                total[name] = (total.get(name) or 0) + (value or 0)
+    return list(totals.values())
 
 
 def _level_counts(row: dict[str, Any], index: int) -> tuple[list[int], int]:
@@ -565,20 +582,18 @@ def _with_levels(
             return
         counts = [stats.get(f"i{index}_{level}", 0) for level in LEVELS]
         row.median, row.quartiles = _quantile_levels(counts, names)
-        mean = stats.get(f"i{index}_mean")
-        row.mean = rounded(None if mean is None else float(mean) / scale)
+        # Every museum with a level has a score: the mean is over those.
+        total = stats.get(f"i{index}_sum")
+        row.mean = (
+            rounded(float(total) / sum(counts) / scale)
+            if counts and sum(counts) and total is not None
+            else None
+        )
 
     for row in table.rows:
         describe(row, raw[row.key])
-    everyone: dict[str, Any] = {
-        f"i{index}_{level}": sum(s.get(f"i{index}_{level}", 0) for s in raw.values()) for level in LEVELS
-    }
-    scored = sum(s.get(f"i{index}_scored", 0) for s in raw.values())
-    if scored:
-        everyone[f"i{index}_mean"] = (
-            sum(float(s.get(f"i{index}_mean") or 0) * s.get(f"i{index}_scored", 0) for s in raw.values())
-            / scored
-        )
+    keys = [*(f"i{index}_{level}" for level in LEVELS), f"i{index}_sum"]
+    everyone = {key: sum(s.get(key) or 0 for s in raw.values()) for key in keys}
     describe(table.everyone, everyone)
     return table
 
