@@ -48,9 +48,7 @@ BATCH = 500
 def slot_numbers(kind: str, slugs: Iterable[str]) -> dict[str, int]:
     """The summary column of each slug, giving the next free one to a slug never seen (one query if none)."""
     wanted = set(slugs)
-    known = dict(
-        SectorSlot.objects.filter(kind__in=_slot_space(kind), slug__in=wanted).values_list("slug", "number")
-    )
+    known = dict(SectorSlot.objects.filter(kind=kind, slug__in=wanted).values_list("slug", "number"))
     for slug in sorted(wanted - known.keys()):
         known[slug] = _new_slot(kind, slug)
     return known

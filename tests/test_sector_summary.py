@@ -354,3 +354,17 @@ def test_rebuilding_gives_the_same_rows_and_repairs_a_stale_table(teams, client_
     )
     call_command("rebuild_sector_results", stdout=io.StringIO())
     assert stored() == before == recomputed()
+
+
+def test_an_area_and_a_dimension_with_the_same_slug_each_get_a_column(db):
+    """Areas and dimensions share the numbered columns; a slug is given a column per kind."""
+    from assessment.sector import slot_numbers
+
+    dimension = slot_numbers("dimension", ["governance"])["governance"]
+    area = slot_numbers("area", ["governance"])["governance"]
+    assert area != dimension
+    assert set(SectorSlot.objects.values_list("kind", "slug", "number")) == {
+        ("dimension", "governance", dimension),
+        ("area", "governance", area),
+    }
+    assert slot_numbers("area", ["governance"]) == {"governance": area}  # given once, then kept
