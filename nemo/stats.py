@@ -544,8 +544,15 @@ def _with_levels(
 
 
 def years() -> list[int]:
-    """The years with a submitted assessment counted (one query)."""
-    return sorted(SectorResult.objects.values_list("year", flat=True).distinct().order_by())
+    """The years with at least MIN_GROUP museums counted (one query): offering a year with fewer
+    would tell that some museum assessed itself then."""
+    return sorted(
+        SectorResult.objects.values("year")
+        .annotate(museums=Count("pk"))
+        .filter(museums__gte=MIN_GROUP)
+        .values_list("year", flat=True)
+        .order_by()
+    )
 
 
 def questions() -> list[tuple[str, str]]:
