@@ -51,7 +51,9 @@ def _figure(figure: Figure) -> dict[str, Any]:
 
 
 def _table(table: stats.Table, with_everyone: bool) -> dict[str, Any]:
-    rows = [*table.rows, table.everyone] if with_everyone else table.rows
+    # Groups the overview leaves out are left out here too (naming one says it has a museum).
+    shown = [row for row in table.rows if row.total.shown]
+    rows = [*shown, table.everyone] if with_everyone else shown
     return {
         "key": table.key,
         "title": table.title,

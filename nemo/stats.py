@@ -599,8 +599,15 @@ def _with_levels(
 
 
 def years() -> list[int]:
-    """The years with a submitted assessment counted (one query)."""
-    return sorted(SectorResult.objects.values_list("year", flat=True).distinct().order_by())
+    """The years with at least MIN_GROUP museums counted (one query): offering a year with fewer
+    would tell that some museum assessed itself then."""
+    return sorted(
+        SectorResult.objects.values("year")
+        .annotate(museums=Count("pk"))
+        .filter(museums__gte=MIN_GROUP)
+        .values_list("year", flat=True)
+        .order_by()
+    )
 
 
 def questions() -> list[tuple[str, str]]:
@@ -662,9 +669,9 @@ def question_table(selection: Selection, slug: str) -> Table | None:
     )
 
 
-# The figures as rows, each column named for what it holds. Every table gives, per group and for
-# all museums, one row per column of the table; a hidden figure leaves ``museums``/``count`` empty
-# and says why in ``count_hidden``.
+# The figures as rows, each column named for what it holds. Every table gives, per group shown and
+# for all museums, one row per column of the table; a hidden figure leaves ``museums`` (or
+# ``museums_in_group``) empty and says why in ``museums_hidden`` (``museums_in_group_hidden``).
 CSV_HEADER = [
     "data",  # "latest" (each museum's latest submitted assessment) or a year of submission
     "grouped_by",
@@ -691,8 +698,11 @@ def csv_rows(data: SectorFigures) -> Iterator[list[Any]]:
     grouped_by = "+".join(key for key in (selection.by, selection.then) if key)
     tables = [*data.levels, data.stance, *data.duties, *([data.question] if data.question else [])]
     for table in tables:
-        rows = table.rows if selection.is_trend else [*table.rows, table.everyone]
-        for row in rows:
+        # A group left out of the page is left out here too: naming it would tell that it has a
+        # museum, and in a cross-table which combinations exist, from which the margins shown on
+        # the single pages give a hidden one back.
+        rows = [row for row in table.rows if row.total.shown]
+        for row in rows if selection.is_trend else [*rows, table.everyone]:
             key = "all" if row.key == ALL else "+".join(str(part) for part in row.key)
             for index, (column, column_label) in enumerate(table.columns):
                 cell = row.cells[index]

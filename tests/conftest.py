@@ -27,6 +27,7 @@ from hypothesis import settings as hypothesis_settings
 
 from accounts.services import email_confirm, user_create
 from assessment import answers, team
+from assessment import sector as sector_summary
 from assessment.models import Assessment, Membership, Museum, Role
 from recommendations.datafile import DATA_FILES, load, load_translations, read_data_file
 from recommendations.models import FrameworkVersion, Question
@@ -182,18 +183,43 @@ def submitted_assessment(museum, lead, level_for, days_ago=0):
     answer_all(assessment, lead, level_for)
     answers.assessment_submit(assessment=assessment, user=lead)
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=timezone.now() - timedelta(days=days_ago))
+    # As if submitted then: the sector summary counts it in that year.
+    sector_summary.refresh([museum.pk])
     assessment.refresh_from_db()
     return assessment
+
+
+def submitted_museums(
+    count: int, *, level: int = 2, prefix: str = "Museum", days_ago: int = 0, **fields
+) -> list[Museum]:
+    """``count`` museums (with ``fields``: country, size_band …), each with a lead and a submitted
+    assessment answered ``level`` throughout."""
+    museums = []
+    for index in range(count):
+        owner = make_user(f"{prefix}-{index}".lower().replace(" ", "-"))
+        museum = make_museum(owner, f"{prefix} {index}", **fields)
+        submitted_assessment(museum, owner, lambda q: level, days_ago=days_ago)
+        museums.append(museum)
+    return museums
 
 
 def results_url(assessment):
     return reverse("assessment:results", args=[assessment.museum_id, assessment.pk])
 
 
+# (country, size, level answered throughout, how many museums)
+SECTOR_PLAN = [("FR", "micro", 1, 3), ("FR", "large", 3, 3), ("DE", "micro", 2, 2), ("DE", "large", 2, 3)]
+
+
 @pytest.fixture
 def sector(framework):
-    """Three museums in two countries and two sizes, with known scores."""
-    plan = [("FR", "micro", 1), ("FR", "large", 3), ("DE", "micro", 2)]
+    """Eleven museums with known scores, so that groups of five or more show their figures.
+
+    By country: France 6 (three micro at level 1, three large at level 3), Germany 5 (all at
+    level 2). By size: micro 5, large 6. A country and a size together is under 5: hidden.
+    "Sector museum 0" is French, micro, at level 1.
+    """
+    plan = [(country, size, level) for country, size, level, count in SECTOR_PLAN for _ in range(count)]
     for index, (country, size, level) in enumerate(plan):
         owner = make_user(f"sector{index}")
         museum = make_museum(owner, f"Sector museum {index}", country=country, size_band=size)

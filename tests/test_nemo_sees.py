@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessment import answers
-from assessment.models import Assessment, AssessmentStatus
+from assessment.models import Assessment, AssessmentStatus, SectorResult
 from nemo import stats
 from tests.conftest import (
     answer_all,
@@ -25,6 +25,7 @@ from tests.conftest import (
     questions_of,
     read_csv,
     submitted_assessment,
+    submitted_museums,
 )
 from tests.test_xlsx import read_xlsx
 
@@ -140,10 +141,14 @@ def test_the_export_command_never_writes_drafts(submitted, draft_only):
 
 
 def test_the_sector_overview_counts_no_draft(client_for, nemo_admin, submitted, draft_only):
-    overview = stats.sector_overview("country")
-    assert overview.museums_assessed == 1 and overview.submitted == 1
-    assert [group.key for group in overview.groups] == ["BE"]
-    assert {level: n for level, _name, n in overview.level_counts}[4] == 0
+    submitted_museums(4, level=2, prefix="Belgian")  # five Belgian museums in all: enough to show
+    figures = stats.sector_figures(stats.Selection(by="country"))
+    assert figures.museums.value == 5
+    assert [row.key for row in figures.overall.rows] == [("BE",)]
+    assert figures.overall.everyone.median == "Managed"  # the draft, answered 4 throughout, is not there
+    assert SectorResult.objects.filter(assessment=draft_only).count() == 0
+    records = read_csv(client_for(nemo_admin).get(reverse("nemo_overview_csv")))
+    assert {row[2] for row in records[1:]} == {"BE", "all"}
     page = client_for(nemo_admin).get(reverse("nemo_overview")).content.decode()
     assert "Malta" not in page
     assert "in progress" not in page

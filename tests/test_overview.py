@@ -1,100 +1,216 @@
+"""NEMO's sector overview: each museum once, by its latest submitted assessment, on the page and in files.
+
+The ``sector`` fixture (tests/conftest.py): France 6 museums (three micro at level 1, three
+large at level 3), Germany 5 (all at level 2); by size, micro 5 and large 6.
+"""
+
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.db.models import Avg
 from django.urls import reverse
+from django.utils import timezone
 
-from assessment.models import AreaScore, Assessment, Museum
+from assessment import sector as sector_summary
+from assessment.models import AreaScore, Assessment, Museum, SectorResult
 from nemo import stats
-from tests.conftest import make_museum, make_user, read_csv, submitted_assessment
+from tests.conftest import make_museum, make_user, read_csv, submitted_assessment, submitted_museums
+from tests.test_xlsx import xlsx_rows
+
+# Measured, whatever the number of museums: session and user, the current framework version (three
+# times: figures, questions menu, chosen question), the slot columns, the one aggregate of the
+# page, the years offered, the register's two totals (its counts are cached), the museum menu.
+QUERIES_OVERVIEW_PAGE = 11
+QUERIES_OVERVIEW_PAGE_WITH_QUESTION = 14  # the question's versions, the museums it concerns, their answers
+QUERIES_OVERVIEW_FILE = 6  # session, user, the framework version twice, the slot columns, the aggregate
+QUERIES_OVERVIEW_FILE_WITH_QUESTION = 9
 
 
-def test_overview_counts_levels_and_means(sector):
-    overview = stats.sector_overview("country")
-    assert overview.submitted == 3 and overview.museums_assessed == 3
-    assert {level: count for level, _name, count in overview.level_counts} == {0: 0, 1: 1, 2: 1, 3: 1, 4: 0}
-    groups = {group.key: group for group in overview.groups}
-    assert groups["FR"].museums == 2 and groups["FR"].submitted_assessments == 2
-    assert groups["FR"].area_means == [pytest.approx(2.0)] * 3
-    assert groups["DE"].dimension_means == [pytest.approx(2.0)] * len(overview.dimensions)
-    assert groups["FR"].label == "France"
-    by_size = {group.key: group for group in stats.sector_overview("size").groups}
-    assert by_size["micro"].area_means[0] == pytest.approx(1.5)
-    assert by_size["large"].label == "250 staff or more"
+def level_name(framework, level: int) -> str:
+    return framework.levels.get(level=level).name
 
 
-def test_overview_means_are_the_means_of_stored_scores(sector):
-    overview = stats.sector_overview("type")
-    expected = sum(AreaScore.objects.filter(area__number=1).values_list("score", flat=True)) / 3
-    assert overview.groups[0].area_means[0] == pytest.approx(expected)
+def rows_by_group(table) -> dict[str, stats.Row]:
+    return {"+".join(row.key): row for row in [*table.rows, table.everyone]}
 
 
-def test_an_unknown_breakdown_falls_back_to_country(sector):
-    assert stats.sector_overview("planet").by == "country"
+def records(response) -> list[dict[str, str]]:
+    rows = read_csv(response)
+    assert rows[0] == stats.CSV_HEADER
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
-@pytest.mark.parametrize("extra", [0, 6])
-def test_overview_query_count_is_constant(
-    sector, client_for, nemo_admin, extra, django_assert_max_num_queries
-):
-    for index in range(extra):
-        owner = make_user(f"extra{index}")
-        museum = make_museum(owner, f"Extra {index}", country="IT")
-        submitted_assessment(museum, owner, lambda q: 2)
-    client = client_for(nemo_admin)
-    for by in ("country", "type", "size"):
-        with django_assert_max_num_queries(16):
-            response = client.get(reverse("nemo_overview") + f"?by={by}")
-        assert response.status_code == 200
+def overview_csv(client, query: str = "") -> list[dict[str, str]]:
+    return records(client.get(reverse("nemo_overview_csv") + query))
 
 
-def test_overview_aggregates_download_as_csv(sector, client_for, nemo_admin):
-    rows = read_csv(client_for(nemo_admin).get(reverse("nemo_overview_csv") + "?by=size"))
-    assert rows[0] == stats.OVERVIEW_CSV_HEADER
-    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    micro_area_1 = next(
-        r for r in records if r["group"] == "micro" and r["kind"] == "area" and r["item"] == "1"
-    )
-    assert float(micro_area_1["mean_score"]) == pytest.approx(1.5)
-    assert Assessment.objects.count() == 3
+def test_the_overview_gives_each_country_its_museums_median_quartiles_and_mean(sector, framework):
+    figures = stats.sector_figures(stats.Selection(by="country"))
+    assert figures.museums.value == 11
+    overall = rows_by_group(figures.overall)
+    assert (overall["FR"].label, overall["FR"].total.value) == ("France", 6)
+    assert (overall["DE"].label, overall["DE"].total.value) == ("Germany", 5)
+    assert overall["all"].total.value == 11
+    exploring, managed, integrated = (level_name(framework, level) for level in (1, 2, 3))
+    # France: 1, 1, 1, 3, 3, 3. The median is the third of six (nearest rank).
+    assert (overall["FR"].median, overall["FR"].quartiles) == (exploring, f"{exploring} – {integrated}")
+    assert (overall["DE"].median, overall["DE"].quartiles) == (managed, f"{managed} – {managed}")
+    assert overall["FR"].mean == pytest.approx(2.0) and overall["DE"].mean == pytest.approx(2.0)
+    # Five museums at level 2 in all: enough to show; the levels of 3 museums are not.
+    assert [cell.value for cell in overall["all"].cells] == [None, None, 5, None, None, None]
+    for area in figures.areas:
+        assert rows_by_group(area)["FR"].mean == pytest.approx(2.0)
+    assert len(figures.areas) == 3 and len(figures.dimensions) == 16
 
 
-def test_the_overview_csv_names_what_it_counts_and_gives_the_level_distribution(
-    sector, client_for, nemo_admin
-):
-    """Belgium had 12 museums and 23 submitted assessments; the column said 12 "submitted_assessments"."""
-    museum = Museum.objects.get(name="Sector museum 0")  # FR, level 1; now a second assessment at level 4
-    submitted_assessment(museum, museum.memberships.get().user, lambda q: 4)
-    rows = read_csv(client_for(nemo_admin).get(reverse("nemo_overview_csv") + "?by=country"))
-    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    france = [r for r in records if r["group"] == "FR"]
-    assert {(r["museums"], r["submitted_assessments"]) for r in france} == {("2", "3")}
-    levels = {r["item"]: r["museums_at_level"] for r in france if r["kind"] == "level"}
-    assert levels == {"0": "0", "1": "0", "2": "0", "3": "1", "4": "1"}  # each museum by its latest
-    everyone = [r for r in records if r["group"] == "all"]
-    assert {(r["museums"], r["submitted_assessments"]) for r in everyone} == {("3", "4")}
-    assert {r["item"]: r["museums_at_level"] for r in everyone if r["kind"] == "level"} == {
-        "0": "0",
-        "1": "0",
-        "2": "1",
-        "3": "1",
-        "4": "1",
+def test_by_size_the_means_follow_the_museums_of_each_size(sector):
+    figures = stats.sector_figures(stats.Selection(by="size"))
+    first_area = rows_by_group(figures.areas[0])
+    assert first_area["micro"].mean == pytest.approx((3 * 1 + 2 * 2) / 5)
+    assert first_area["large"].mean == pytest.approx((3 * 3 + 3 * 2) / 6)
+    assert first_area["large"].label == "250 staff or more"
+    assert [row.key for row in figures.overall.rows] == [("micro",), ("large",)]  # small to large
+
+
+def test_the_overview_means_are_the_means_of_stored_scores(sector):
+    figures = stats.sector_figures(stats.Selection(by="type"))
+    history = rows_by_group(figures.areas[0])["history"]
+    expected = AreaScore.objects.filter(area__number=1, assessment__framework__is_current=True).aggregate(
+        mean=Avg("score")
+    )["mean"]
+    assert history.total.value == 11
+    assert history.mean == pytest.approx(expected, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"by": "planet"},
+        {"by": "country", "then": "country"},
+        {"by": "country", "then": "moon"},
+        {"year": "1999"},
+        {"year": "twenty"},
+    ],
+)
+def test_an_unknown_choice_falls_back_to_each_museums_latest_by_country(query):
+    assert stats.Selection.from_query(query) == stats.Selection(by="country", then="", year=None)
+
+
+def test_the_trend_by_year_is_never_crossed():
+    assert stats.Selection.from_query({"by": "year", "then": "size"}) == stats.Selection(by="year")
+
+
+def test_an_unknown_choice_still_shows_the_page(sector, client_for, nemo_admin):
+    response = client_for(nemo_admin).get(reverse("nemo_overview") + "?by=planet&year=abc&question=nope")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<option value="country" selected>' in page
+    assert "France" in page and "Germany" in page
+
+
+def test_the_overview_downloads_as_csv(sector, client_for, nemo_admin):
+    records = overview_csv(client_for(nemo_admin), "?by=size")
+    first_area = next(table.key for table in stats.sector_figures(stats.Selection(by="size")).areas)
+    micro = [r for r in records if r["group"] == "micro" and r["table"] == first_area]
+    assert len(micro) == 6  # one row per column: five levels and "not scored"
+    assert {(r["group_label"], r["museums_in_group"], r["mean_score"]) for r in micro} == {
+        ("1–9 staff", "5", "1.4")
     }
-    level_4 = next(r for r in everyone if r["kind"] == "level" and r["item"] == "4")
-    assert level_4["item_label"] == "Leading" and level_4["mean_score"] == ""
-    assert {r["kind"] for r in everyone} == {"level", "area", "dimension"}
+    assert {r["data"] for r in records} == {"latest"} and {r["grouped_by"] for r in records} == {"size"}
+    assert Assessment.objects.count() == 11  # downloading changes nothing
+
+
+def test_the_csv_counts_each_museum_once_with_its_latest_assessment(
+    sector, client_for, nemo_admin, framework
+):
+    museum = Museum.objects.get(name="Sector museum 0")  # French, at level 1; now again, at level 4
+    submitted_assessment(museum, museum.memberships.get().user, lambda q: 4)
+    records = overview_csv(client_for(nemo_admin), "?by=country")
+    overall = {r["group"]: r for r in records if r["table"] == "level:overall" and r["column"] == "2"}
+    assert overall["FR"]["museums_in_group"] == "6"  # still six museums, not seven assessments
+    assert overall["all"]["museums_in_group"] == "11"
+    # France is now 1, 1, 3, 3, 3, 4: its median the third, level 3; its mean 15 / 6.
+    assert overall["FR"]["median_level"] == level_name(framework, 3)
+    assert float(overall["FR"]["mean_score"]) == pytest.approx(2.5)
+    assert float(overall["all"]["mean_score"]) == pytest.approx((15 + 10) / 11, abs=0.005)
+    assert SectorResult.objects.count() == 11
 
 
 def test_each_museum_counts_once_with_its_latest_assessment(sector, framework):
-    from assessment.models import Museum
+    museum = Museum.objects.get(name="Sector museum 0")
+    submitted_assessment(museum, museum.memberships.get().user, lambda q: 4)
+    overall = rows_by_group(stats.sector_figures(stats.Selection(by="country")).overall)
+    assert {key: row.total.value for key, row in overall.items()} == {"FR": 6, "DE": 5, "all": 11}
+    assert overall["FR"].mean == pytest.approx(2.5)
 
-    museum = Museum.objects.get(name="Sector museum 0")  # level 1 so far
-    owner = museum.memberships.get().user
-    submitted_assessment(museum, owner, lambda q: 4)
-    overview = stats.sector_overview("country")
-    assert overview.submitted == 4 and overview.museums_assessed == 3
-    assert {level: count for level, _name, count in overview.level_counts} == {0: 0, 1: 0, 2: 1, 3: 1, 4: 1}
-    assert {g.key: g.museums for g in overview.groups} == {"FR": 2, "DE": 1}
-    assert {g.key: g.submitted_assessments for g in overview.groups} == {"FR": 3, "DE": 1}
+
+def test_the_overview_page_shows_what_staff_chose(sector, client_for, nemo_admin):
+    page = client_for(nemo_admin).get(reverse("nemo_overview") + "?by=size").content.decode()
+    assert "1–9 staff" in page and "250 staff or more" in page
+    assert "Museums at each overall level, by Size" in page
+    assert f"{reverse('nemo_overview_csv')}?by=size" in page
+
+
+@pytest.fixture
+def spread(framework):
+    """Museums in three countries and two years, so that every kind of table has rows."""
+
+    def _spread(count: int) -> None:
+        countries = ["FR", "DE", "NL"]
+        for index in range(count):
+            owner = make_user(f"spread{index}")
+            museum = make_museum(
+                owner,
+                f"Spread {index}",
+                country=countries[index % 3],
+                size_band="micro" if index % 2 else "large",
+            )
+            submitted_assessment(museum, owner, lambda q, index=index: index % 5, days_ago=400)
+            if index % 3 == 0:  # assessed again this year
+                submitted_assessment(museum, owner, lambda q, index=index: (index + 1) % 5)
+
+    return _spread
+
+
+SELECTIONS = ["", "?by=size", "?by=country&then=size", "?by=type&then=stance", "?by=year"]
+
+
+@pytest.mark.parametrize("museums", [6, 30])
+def test_the_overview_takes_the_same_number_of_queries_however_many_museums(
+    spread, museums, client_for, nemo_admin, django_assert_num_queries
+):
+    spread(museums)
+    assert SectorResult.objects.filter(latest=True).count() == museums
+    client = client_for(nemo_admin)
+    client.get(reverse("nemo_overview"))  # the framework's content is loaded once per process, then cached
+    year = timezone.localdate().year
+    question = stats.questions()[0][0]
+    for query in [*SELECTIONS, f"?year={year - 1}"]:
+        with django_assert_num_queries(QUERIES_OVERVIEW_PAGE):
+            assert client.get(reverse("nemo_overview") + query).status_code == 200
+    with django_assert_num_queries(QUERIES_OVERVIEW_PAGE_WITH_QUESTION):
+        assert client.get(reverse("nemo_overview") + f"?by=size&question={question}").status_code == 200
+
+
+@pytest.mark.parametrize("museums", [6, 30])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_overview_files_take_the_same_number_of_queries_however_many_museums(
+    spread, museums, file_format, client_for, nemo_admin, django_assert_num_queries
+):
+    spread(museums)
+    client = client_for(nemo_admin)
+    client.get(reverse("nemo_overview"))
+    question = stats.questions()[0][0]
+    for query, queries in [
+        *((query, QUERIES_OVERVIEW_FILE) for query in SELECTIONS),
+        (f"?by=size&question={question}", QUERIES_OVERVIEW_FILE_WITH_QUESTION),
+    ]:
+        with django_assert_num_queries(queries):
+            response = client.get(reverse(f"nemo_overview_{file_format}") + query)
+            rows = read_csv(response) if file_format == "csv" else xlsx_rows(response)
+        assert rows[0] == stats.CSV_HEADER
 
 
 def test_a_score_a_hair_under_a_whole_number_has_the_same_level_everywhere(
@@ -106,11 +222,19 @@ def test_a_score_a_hair_under_a_whole_number_has_the_same_level_everywhere(
     almost_three = 2.9999999999999996
     assert almost_three < 3 and level_reached(almost_three) == 3
     assessment = submitted_assessment(museum_a, lead, lambda q: 3)
+    submitted_museums(4, level=3, prefix="Threes")
     Assessment.objects.filter(pk=assessment.pk).update(
         overall_score=almost_three, overall_level=level_reached(almost_three)
     )
+    sector_summary.refresh([museum_a.pk])  # as every stored score change of a submitted assessment does
     level_three = framework.levels.get(level=3).name
-    assert {level: count for level, _name, count in stats.sector_overview().level_counts}[3] == 1
+    everyone = stats.sector_figures().overall.everyone
+    assert everyone.total.value == 5
+    assert (everyone.median, everyone.quartiles, everyone.mean) == (
+        level_three,
+        f"{level_three} – {level_three}",
+        3.0,
+    )
     admin = client_for(nemo_admin)
     listed = admin.get(
         reverse("admin:assessment_assessment_changelist") + "?overall_level=3"
@@ -130,3 +254,11 @@ def test_admin_sorts_assessments_by_their_scores(framework, lead, museum_a, clie
     page = client_for(nemo_admin).get(reverse("admin:assessment_assessment_changelist")).content.decode()
     for field in ("overall_score", "area_1_score", "area_2_score", "area_3_score"):
         assert f'class="sortable column-{field}' in page, field
+
+
+def test_museums_assessed_in_an_earlier_year_count_in_that_years_figures(framework):
+    submitted_museums(5, level=1, prefix="Earlier", country="NL", days_ago=400)
+    year = (timezone.localtime() - timedelta(days=400)).year
+    assert year in stats.years()
+    assert rows_by_group(stats.sector_figures(stats.Selection(year=year)).overall)["NL"].total.value == 5
+    assert stats.sector_figures(stats.Selection(year=year + 1)).museums.value is None

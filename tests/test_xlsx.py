@@ -107,9 +107,11 @@ def test_the_sector_overview_comes_as_xlsx_with_the_same_rows(client_for, nemo_a
     csv_rows, spreadsheet = _pair(client_for(nemo_admin), "nemo_overview_csv", query="?by=size")
     assert_same_rows(spreadsheet, csv_rows)
     header = spreadsheet[0]
-    mean = next(row for row in spreadsheet[1:] if row[header.index("kind")] == "area")
-    assert isinstance(mean[header.index("mean_score")], float)
-    assert isinstance(mean[header.index("museums")], int)
+    area = next(row for row in spreadsheet[1:] if row[header.index("table")].startswith("level:area:"))
+    assert isinstance(area[header.index("mean_score")], float)
+    assert isinstance(area[header.index("museums_in_group")], int)
+    assert area[header.index("museums")] is None  # three museums at a level: hidden, an empty cell
+    assert area[header.index("museums_hidden")] == "small"
 
 
 @pytest.mark.parametrize("kind", ["wide", "long"])
