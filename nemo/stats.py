@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -629,9 +630,9 @@ def question_table(selection: Selection, slug: str) -> Table | None:
     Counted over the museums whose assessment's version has the question; None for an unknown slug.
     """
     text = dict(questions()).get(slug)
-    slot = item_slots().get(("question", slug))
     if text is None:
         return None
+    slot = item_slots().get(("question", slug))
     codes = [*LEVELS, ANSWER_NOT_APPLICABLE, ANSWER_EXEMPT, ANSWER_UNANSWERED]
     column = f"answer_{slot}" if slot else None
     counts = {

@@ -76,6 +76,9 @@ def hidden_keys(
         broken = _broken_relations(values, relations, relations_of, out, free)
         added = False
         for index in broken:
+            hidden_here = [key for key in relations[index] if key in out]
+            if len(hidden_here) >= 2 and sum(values[key] for key in hidden_here) >= MIN_GROUP:
+                continue  # mended by a figure hidden for another relation in this pass
             candidates = [key for key in relations[index] if key not in out and key not in known]
             if candidates:
                 out.add(min(candidates, key=lambda key: (values[key], order[key])))

@@ -23,9 +23,9 @@ from tests.test_xlsx import xlsx_rows
 # times: figures, questions menu, chosen question), the slot columns, the one aggregate of the
 # page, the years offered, the register's two totals (its counts are cached), the museum menu.
 QUERIES_OVERVIEW_PAGE = 11
-QUERIES_OVERVIEW_PAGE_WITH_QUESTION = 14  # the question's versions, the museums it concerns, their answers
+QUERIES_OVERVIEW_PAGE_WITH_QUESTION = 13  # the slot columns again, and the answers from the summary
 QUERIES_OVERVIEW_FILE = 6  # session, user, the framework version twice, the slot columns, the aggregate
-QUERIES_OVERVIEW_FILE_WITH_QUESTION = 9
+QUERIES_OVERVIEW_FILE_WITH_QUESTION = 8
 
 
 def level_name(framework, level: int) -> str:

@@ -2,7 +2,7 @@
 
 ``recomputed()`` below works out, with plain loops over museums, assessments, scores and
 answers, what each ``SectorResult`` row must hold; it shares nothing with assessment/sector.py
-but the codes a duty column holds and the column numbers given to each area, dimension and duty
+but the codes an answer column holds and the column numbers given to each area, dimension and question
 (``SectorSlot``). Museums submit, assess again, move country, opt out and in, and are deleted,
 through the services and views people use; after each step the table must equal it.
 """
@@ -21,8 +21,9 @@ from django.urls import reverse
 
 from assessment import answers
 from assessment.models import (
-    SECTOR_DUTY_SLOTS,
     SECTOR_ITEM_SLOTS,
+    SECTOR_QUESTION_SLOTS,
+    SECTOR_SCORE_SCALE,
     AreaScore,
     Assessment,
     AssessmentStatus,
@@ -31,7 +32,7 @@ from assessment.models import (
     SectorResult,
     SectorSlot,
 )
-from assessment.sector import DUTY_EXEMPT, DUTY_NOT_APPLICABLE, DUTY_UNANSWERED
+from assessment.sector import ANSWER_EXEMPT, ANSWER_NOT_APPLICABLE, ANSWER_UNANSWERED
 from recommendations.models import FrameworkVersion, Question
 from tests.conftest import make_museum, make_user, questions_of
 
@@ -46,14 +47,14 @@ def on(year: int, month: int = 6, day: int = 15, hour: int = 12) -> datetime.dat
 # --- The recomputation from scratch -------------------------------------------------------
 
 
-def duty_value(answer) -> int:
+def answer_value(answer) -> int:
     if answer is None:
-        return DUTY_UNANSWERED
+        return ANSWER_UNANSWERED
     if answer.duty_exemption:
-        return DUTY_EXEMPT
+        return ANSWER_EXEMPT
     if answer.not_applicable:
-        return DUTY_NOT_APPLICABLE
-    return DUTY_UNANSWERED if answer.level is None else answer.level
+        return ANSWER_NOT_APPLICABLE
+    return ANSWER_UNANSWERED if answer.level is None else answer.level
 
 
 def recomputed() -> dict[tuple[int, int], dict[str, Any]]:
@@ -88,15 +89,15 @@ def recomputed() -> dict[tuple[int, int], dict[str, Any]]:
             )
             for score in AreaScore.objects.filter(assessment=assessment).select_related("area"):
                 number = slots[("area", score.area.slug)]
-                row[f"score_{number}"], row[f"level_{number}"] = score.score, score.level
+                row[f"score_{number}"], row[f"level_{number}"] = hundredths(score.score), score.level
             for score in DimensionScore.objects.filter(assessment=assessment).select_related("dimension"):
                 number = slots[("dimension", score.dimension.slug)]
-                row[f"score_{number}"], row[f"level_{number}"] = score.score, score.level
+                row[f"score_{number}"], row[f"level_{number}"] = hundredths(score.score), score.level
             given = {answer.question_id: answer for answer in assessment.answers.all()}
             for question in Question.objects.filter(
-                legal_duty=True, dimension__recommendation__framework=assessment.framework
+                dimension__recommendation__framework=assessment.framework
             ):
-                row[f"duty_{slots[('duty', question.slug)]}"] = duty_value(given.get(question.pk))
+                row[f"answer_{slots[('question', question.slug)]}"] = answer_value(given.get(question.pk))
             rows[(museum.pk, year)] = row
     return rows
 
@@ -110,8 +111,13 @@ def assert_summary_is_recomputable() -> None:
     # Areas and dimensions share the item columns: never two in one column.
     items = SectorSlot.objects.filter(kind__in=["area", "dimension"]).values_list("number", flat=True)
     assert len(items) == len(set(items)) and all(1 <= n <= SECTOR_ITEM_SLOTS for n in items)
-    duties = SectorSlot.objects.filter(kind="duty").values_list("number", flat=True)
-    assert len(duties) == len(set(duties)) and all(1 <= n <= SECTOR_DUTY_SLOTS for n in duties)
+    questions = SectorSlot.objects.filter(kind="question").values_list("number", flat=True)
+    assert len(questions) == len(set(questions)) and all(1 <= n <= SECTOR_QUESTION_SLOTS for n in questions)
+
+
+def hundredths(score: float | None) -> int | None:
+    """An area's or dimension's score as the summary keeps it."""
+    return None if score is None else round(score * SECTOR_SCORE_SCALE)
 
 
 # --- Real operations ---------------------------------------------------------------------
@@ -263,7 +269,7 @@ def test_the_summary_equals_a_recomputation_after_every_real_change(teams, frame
     assert SectorResult.objects.count() == 4  # Brussels 2024 and 2025, Lyon 2024 and 2025
 
 
-def test_a_duty_column_says_answered_exempt_not_applicable_or_unanswered(teams, framework):
+def test_an_answer_column_says_answered_exempt_not_applicable_or_unanswered(teams, framework):
     (brussels, ann), *_others = teams
     first, second, third, fourth = duty_slugs(framework)[:4]
     assessment = submit(
@@ -276,10 +282,10 @@ def test_a_duty_column_says_answered_exempt_not_applicable_or_unanswered(teams, 
         unanswered=(third,),
     )
     row = SectorResult.objects.get(assessment=assessment)
-    column = {slot.slug: f"duty_{slot.number}" for slot in SectorSlot.objects.filter(kind="duty")}
-    assert getattr(row, column[first]) == DUTY_EXEMPT
-    assert getattr(row, column[second]) == DUTY_NOT_APPLICABLE
-    assert getattr(row, column[third]) == DUTY_UNANSWERED
+    column = {slot.slug: f"answer_{slot.number}" for slot in SectorSlot.objects.filter(kind="question")}
+    assert getattr(row, column[first]) == ANSWER_EXEMPT
+    assert getattr(row, column[second]) == ANSWER_NOT_APPLICABLE
+    assert getattr(row, column[third]) == ANSWER_UNANSWERED
     assert getattr(row, column[fourth]) == 1
     assert_summary_is_recomputable()
 
