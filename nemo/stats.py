@@ -583,10 +583,12 @@ def _with_levels(
             return
         counts = [stats.get(f"i{index}_{level}", 0) for level in LEVELS]
         row.median, row.quartiles = _quantile_levels(counts, names)
-        # Every museum with a level has a score: the mean is over those.
+        # Every museum with a level has a score: the mean is over those. One decimal only: with two,
+        # the means of two overlapping groups (all large museums, all French ones) could give back
+        # the score of the one museum that is in one but not the other.
         total = stats.get(f"i{index}_sum")
         row.mean = (
-            rounded(float(total) / sum(counts) / scale)
+            rounded(float(total) / sum(counts) / scale, 1)
             if counts and sum(counts) and total is not None
             else None
         )
