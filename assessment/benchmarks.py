@@ -4,13 +4,14 @@ Read from the sector summary (assessment/sector.py), never from another museum's
 only for groups of at least ``MIN_GROUP`` other museums: a smaller group falls back to every museum
 counted, said so on the page. Each comparison is its own group; percentiles count the museums
 below (and half of those level with) the museum's score; the group's median is a level, as on
-NEMO's overview. Three queries, whatever the number of museums.
+NEMO's overview. A fixed number of queries, whatever the number of museums.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -83,15 +84,15 @@ class Benchmarks:
 
 
 def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]]) -> Benchmarks:
-    """The museum's standing per item ``(key, title, score)`` among museums like it (three queries)."""
+    """The museum's standing per item ``(key, title, score)`` among museums like it.
+
+    Four queries; two once the summary's answer is in the cache (until the summary changes).
+    """
     others = sector.equals("latest", True) & ~sector.equals("museum_id", museum.pk)
     # str(): a country is a django-countries object, which the database driver cannot take.
     group_of = {
         key: sector.equals(column, str(getattr(museum, column))) for key, column, _label in COMPARISONS
     }
-    (sizes,) = sector.aggregate(others, counts=dict(group_of))
-    sizes[EVERYONE] = sizes["museums"]
-    chosen = {key: key if sizes[key] >= MIN_GROUP else EVERYONE for key, _column, _label in COMPARISONS}
     slots = item_slots()
     counted: dict[str, sector.Where] = {}
     for index, (key, _title, score) in enumerate(items):
@@ -105,14 +106,24 @@ def museums_like(museum: Museum, items: Sequence[tuple[str, str, float | None]])
             stored = score if key == "overall" else sector.stored_score(score)
             counted[f"{index}_below"] = sector.below(score_column, stored)
             counted[f"{index}_level"] = sector.equals(score_column, stored)
-    # One pass over the museums in any of the groups, split by which groups each is in: far fewer
-    # rows and conditions than a count per group. Asked even when too few museums are counted, so
-    # that a page costs the same queries whatever the data.
     keys = [key for key, _column, _label in COMPARISONS]
-    wanted = others
-    if EVERYONE not in chosen.values():
-        wanted = others & (group_of[keys[0]] | group_of[keys[1]] | group_of[keys[2]])
-    parts = sector.aggregate(wanted, counts=counted, group_by_conditions=[group_of[key] for key in keys])
+
+    def count() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        (sizes,) = sector.aggregate(others, counts=dict(group_of))
+        # One pass over the museums in any of the groups, split by which groups each is in: far
+        # fewer rows and conditions than a count per group. Asked even when too few museums are
+        # counted, so that a page costs the same queries whatever the data.
+        wanted = others  # a group that falls back compares with every museum: all are needed
+        if all(sizes[key] >= MIN_GROUP for key in keys):
+            wanted = others & (group_of[keys[0]] | group_of[keys[1]] | group_of[keys[2]])
+        conditions = [group_of[key] for key in keys]
+        return sizes, sector.aggregate(wanted, counts=counted, group_by_conditions=conditions)
+
+    sizes, parts = sector.cached(
+        "benchmarks", (museum.pk, sorted(group_of.items()), sorted(counted.items())), count
+    )
+    sizes[EVERYONE] = sizes["museums"]
+    chosen = {key: key if sizes[key] >= MIN_GROUP else EVERYONE for key in keys}
     counts: dict[str, dict[str, int]] = {group: {} for group in [*keys, EVERYONE]}
     for part in parts:
         member_of = [key for position, key in enumerate(keys) if part[f"condition_{position}"]]

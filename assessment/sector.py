@@ -14,13 +14,16 @@ tests check it equals a recomputation from scratch.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from assessment.models import (
@@ -44,6 +47,7 @@ ANSWER_EXEMPT = -2  # a legal duty the museum gave a reason for not applying to 
 ANSWER_UNANSWERED = -3
 
 ITEM_KINDS = ("area", "dimension")
+T = TypeVar("T")
 BATCH = 500
 
 
@@ -294,6 +298,24 @@ def below(column: str, value: Any) -> Where:
 
 def is_set(column: str) -> Where:
     return Where(f"{_column(column)} IS NOT NULL")
+
+
+SUMMARY_CACHE_SECONDS = 60 * 60
+
+
+def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """A result computed over the summary, kept in the cache until the summary changes (one query).
+
+    Every change to the summary deletes rows or adds new ones (``refresh`` replaces a museum's
+    rows), so its row count and newest row id tell whether anything changed, in every process.
+    """
+    state = SectorResult.objects.aggregate(rows=Count("pk"), newest=Max("pk"))
+    key = "sector:" + hashlib.sha256(repr((name, parts, state["rows"], state["newest"])).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SUMMARY_CACHE_SECONDS)
+    return value
 
 
 def aggregate(

@@ -5,8 +5,9 @@ Seed first (PostgreSQL; see bench/sector_seed.py), then:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/museumai_bench DJANGO_DEBUG=1 \\
         .venv/bin/python bench/overview_bench.py
 
-Each line gives the median of 5 runs after one warm-up (framework content cached, as in a running
-server) and the number of queries, which must not grow with the data.
+Each view gives the median of 5 runs after one warm-up (framework content cached, as in a running
+server), cold (just after the summary changed) and warm (asked again before it changes), and the
+number of queries, which must not grow with the data.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -38,14 +40,20 @@ RUNS = 5
 
 
 def timed(label: str, work: Callable[[], Any]) -> None:
+    """Cold: the summary just changed, so the figures are computed (the cache cleared before each
+    run). Warm: asked again before the summary changes (the database's answer from the cache)."""
     work()  # warm-up: framework content and translations cached, as in a running server
-    timings = []
-    for _run in range(RUNS):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            work()
-            timings.append(time.perf_counter() - start)
-    print(f"{label:48} median {1000 * statistics.median(timings):7.1f} ms, {len(queries)} queries")
+    for state in ("cold", "warm"):
+        timings = []
+        for _run in range(RUNS):
+            if state == "cold":
+                cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                work()
+                timings.append(time.perf_counter() - start)
+        median = 1000 * statistics.median(timings)
+        print(f"{label:44} {state} median {median:7.1f} ms, {len(queries)} queries")
 
 
 def main() -> None:

@@ -315,7 +315,11 @@ def sector_figures(
     columns = selection.columns
     if cube is None:
         counts, sums = _aggregates(items, duties, today)
-        rows = sector.aggregate(selection.where(), columns, counts=counts, sums=sums)
+        rows = sector.cached(
+            "figures",
+            (columns, selection.where(), sorted(counts.items()), sorted(sums.items())),
+            lambda: sector.aggregate(selection.where(), columns, counts=counts, sums=sums),
+        )
     else:
         rows = _rolled_up(*cube, columns)
     raw = {tuple(row[column] for column in columns): row for row in rows}
@@ -422,7 +426,12 @@ def figures_cube(columns: Sequence[str], *, today: datetime.date | None = None) 
     counts, sums = _aggregates(
         _items(framework, slots), _duties(framework, slots), today or timezone.localdate()
     )
-    return sector.aggregate(sector.equals("latest", True), columns, counts=counts, sums=sums)
+    latest = sector.equals("latest", True)
+    return sector.cached(
+        "cube",
+        (tuple(columns), sorted(counts.items()), sorted(sums.items())),
+        lambda: sector.aggregate(latest, columns, counts=counts, sums=sums),
+    )
 
 
 def _rolled_up(
