@@ -93,7 +93,7 @@ def main() -> None:
             "a museum's benchmarks (museums like yours)",
             lambda: benchmarks.museums_like(assessment.museum, items),
         )
-    timed("open data (JSON document)", lambda: open_data.as_json(open_data.sector_data()))
+    timed("open data (JSON document)", open_data.document)
 
 
 if __name__ == "__main__":

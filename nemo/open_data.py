@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 
+from assessment import sector
 from nemo import stats
 from nemo.suppression import MIN_GROUP, Figure
 
@@ -97,6 +98,11 @@ def as_json(data: list[stats.SectorFigures]) -> dict[str, Any]:
             for figures in data
         ],
     }
+
+
+def document() -> dict[str, Any]:
+    """``as_json`` of today's figures, kept until the summary changes or the day does."""
+    return sector.cached("open-data", (SCHEMA_VERSION, timezone.localdate()), lambda: as_json(sector_data()))
 
 
 def csv_rows(data: list[stats.SectorFigures]) -> Iterator[list[Any]]:

@@ -99,9 +99,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def open_data_json(request: HttpRequest) -> JsonResponse:
-    response = JsonResponse(
-        nemo_open_data.as_json(nemo_open_data.sector_data()), json_dumps_params={"indent": 1}
-    )
+    response = JsonResponse(nemo_open_data.document(), json_dumps_params={"indent": 1})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
