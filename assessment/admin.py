@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from assessment import exports
+from assessment import exports, sector
 from assessment.display import action_owner, answer_text, display_name, score_text
 from assessment.models import (
     Action,
@@ -104,6 +104,11 @@ class MuseumAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Its country, type, size or choice to be counted may have changed: the sector figures follow.
+        sector.refresh([obj.pk])
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, museum: WithAnnotations[Museum, _MemberCount]) -> int:

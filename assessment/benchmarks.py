@@ -37,7 +37,7 @@ class Standing:
     key: str  # "overall", "area:<slug>", "dimension:<slug>"
     title: str
     score: float | None
-    percentile: int | None  # the share of the group's museums scoring lower (ties count half)
+    percentile: int | None  # the share of the group's museums scoring lower (ties count half), by 5
     median_level: int | None
 
 
@@ -175,5 +175,6 @@ def _standing(
     percentile = None
     if score is not None and scored >= MIN_GROUP:
         below = of_group.get(f"{index}_below", 0) + of_group.get(f"{index}_level", 0) / 2
-        percentile = round(100 * below / scored)
+        # In steps of 5: finer steps in a small group would say how many others scored just below.
+        percentile = 5 * round(20 * below / scored)
     return Standing(key, title, score, percentile, median)

@@ -13,6 +13,7 @@ or a cross-table minus the margins shown on another page).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -66,7 +67,10 @@ class Selection:
         then = query.get("then", "")
         then = then if then in CROSSINGS and then != by and by != "year" else ""
         year_text = query.get("year", "")
-        year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+        # isascii(): "²".isdigit() is true, but int() refuses it.
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
+        if year is not None and not 2000 <= year < timezone.localdate().year:
+            year = None  # only whole years: see years()
         return cls(by=by, then=then, year=year)
 
     @property
@@ -85,7 +89,7 @@ class Selection:
     def where(self) -> sector.Where:
         """The summary rows these figures count, as ``sector.aggregate`` takes them."""
         if self.is_trend:
-            return sector.ALWAYS
+            return sector.below("year", timezone.localdate().year)  # whole years only: see years()
         return sector.equals("latest", True) if self.year is None else sector.equals("year", self.year)
 
     def query(self) -> str:
@@ -304,8 +308,53 @@ def sector_figures(
     today: datetime.date | None = None,
     cube: tuple[Sequence[str], list[dict[str, Any]]] | None = None,
 ) -> SectorFigures:
-    """Every figure of the overview for a selection, small groups hidden (2 queries, content cached)."""
+    """Every figure of the overview for a selection, small groups hidden.
+
+    A cross-table is worked out one way round whichever way it is asked for (country × size and
+    size × country hide the same cells), then turned for display: hiding depends on the order
+    figures come in, and two orders could together give back a cell each one hides.
+    """
     selection = selection or Selection()
+    canonical, turned = _canonical(selection)
+    figures = _sector_figures(canonical, today=today, cube=cube)
+    if not turned:
+        return figures
+    figures.selection = selection
+    figures.groups = _turned_rows(figures.groups, selection)
+    for table in [*figures.levels, figures.stance, *figures.duties]:
+        _turn(table, selection)
+    return figures
+
+
+def _canonical(selection: Selection) -> tuple[Selection, bool]:
+    """The selection with its two groupings in the order of CROSSINGS, and whether they were turned."""
+    by, then = selection.by, selection.then
+    if then and by in CROSSINGS and CROSSINGS.index(then) < CROSSINGS.index(by):
+        return Selection(by=selection.then, then=selection.by, year=selection.year), True
+    return selection, False
+
+
+def _turned_rows(rows: list[Row], selection: Selection) -> list[Row]:
+    groupings = [selection.by, selection.then]
+    turned = []
+    for row in rows:
+        key = tuple(reversed(row.key))
+        label = " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True))
+        turned.append(dataclasses.replace(row, key=key, label=label))
+    return sorted(turned, key=lambda row: [_order(g, k) for g, k in zip(groupings, row.key, strict=True)])
+
+
+def _turn(table: Table, selection: Selection) -> None:
+    table.rows = _turned_rows(table.rows, selection)
+
+
+def _sector_figures(
+    selection: Selection,
+    *,
+    today: datetime.date | None = None,
+    cube: tuple[Sequence[str], list[dict[str, Any]]] | None = None,
+) -> SectorFigures:
+    """The figures of a selection whose cross-table, if any, is the right way round."""
     today = today or timezone.localdate()
     framework = current_framework_content()
     slots = item_slots()
@@ -455,10 +504,11 @@ def _level_counts(row: dict[str, Any], index: int) -> tuple[list[int], int]:
 
 
 def _duty_counts(row: dict[str, Any], index: int, names: list[str]) -> tuple[list[int], int]:
-    """The museums per column (the last, "other", being the rest) and those the duty concerns."""
-    present = row.get(f"d{index}_present", 0)
+    """The museums per column, the last ("other", never shown) being the rest: met, not answered, or
+    on a version without the question. The total is the group's: how many museums are on another
+    version is not a figure to give."""
     counts = [row.get(f"d{index}_{name}", 0) for name in names[:-1]]
-    return [*counts, present - sum(counts)], present
+    return [*counts, row["museums"] - sum(counts)], row["museums"]
 
 
 def _group_figure(size: int, hidden: bool) -> Figure:
@@ -611,10 +661,15 @@ def _with_levels(
 
 
 def years() -> list[int]:
-    """The years with at least MIN_GROUP museums counted (one query): offering a year with fewer
-    would tell that some museum assessed itself then."""
+    """The whole years with at least MIN_GROUP museums counted (one query).
+
+    Offering a year with fewer would tell that some museum assessed itself then. The current year
+    is left out: its museums are all among the latest, so "latest" minus "this year" would give
+    the few that have not assessed themselves again yet.
+    """
     return sorted(
-        SectorResult.objects.values("year")
+        SectorResult.objects.filter(year__lt=timezone.localdate().year)
+        .values("year")
         .annotate(museums=Count("pk"))
         .filter(museums__gte=MIN_GROUP)
         .values_list("year", flat=True)
@@ -623,7 +678,11 @@ def years() -> list[int]:
 
 
 def questions() -> list[tuple[str, str]]:
-    """The current version's questions, (slug, text), for the question-level view."""
+    """The current version's questions, (slug, text), for the question-level view.
+
+    Not the legal-duty questions: their duty table shows them, hiding other figures than a table
+    of their answers would, and the two together could give a hidden figure back.
+    """
     framework = current_framework_content()
     if framework is None:
         return []
@@ -632,13 +691,24 @@ def questions() -> list[tuple[str, str]]:
         for area in framework.recommendations.all()
         for dimension in area.dimensions.all()
         for question in dimension.questions.all()
+        if not question.legal_duty
     ]
 
 
 def question_table(selection: Selection, slug: str) -> Table | None:
+    """One question's table, a cross-table worked out one way round (see ``sector_figures``)."""
+    canonical, turned = _canonical(selection)
+    table = _question_table(canonical, slug)
+    if table is not None and turned:
+        _turn(table, selection)
+    return table
+
+
+def _question_table(selection: Selection, slug: str) -> Table | None:
     """For one question: per group, museums at each answer, N/A, "does not apply" and no answer (1 query).
 
-    Counted over the museums whose assessment's version has the question; None for an unknown slug.
+    The total is the group's; museums on a version without the question count in a column never
+    shown (how many there are is not a figure to give). None for an unknown slug.
     """
     text = dict(questions()).get(slug)
     if text is None:
@@ -651,10 +721,9 @@ def question_table(selection: Selection, slug: str) -> Table | None:
         for index, code in enumerate(codes)
     }
     columns = selection.columns
-    present = sector.is_set(column) if column else sector.NEVER
     rows = {
         tuple(row[c] for c in columns): row
-        for row in sector.aggregate(selection.where() & present, columns, counts=counts)
+        for row in sector.aggregate(selection.where(), columns, counts=counts)
     }
     groupings = [key for key in (selection.by, selection.then) if key]
     group_keys = sorted(rows, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
@@ -669,15 +738,22 @@ def question_table(selection: Selection, slug: str) -> Table | None:
         ("na", str(_("Not applicable"))),
         ("exempt", str(_("Does not apply (a reason given)"))),
         ("unanswered", str(_("Not answered"))),
+        ("absent", ""),  # on a version without the question: never shown
     ]
+
+    def counted(key: tuple[Any, ...]) -> tuple[list[int], int]:
+        given = [rows[key][f"a{i}"] for i in range(len(codes))]
+        return [*given, sizes[key] - sum(given)], sizes[key]
+
     return _table(
         f"answers:{slug}",
         text,
         column_labels,
-        {key: ([rows[key][f"a{i}"] for i in range(len(codes))], sizes[key]) for key in group_keys},
+        {key: counted(key) for key in group_keys},
         hidden_groups,
         labels.__getitem__,
         crossed=bool(selection.then),
+        unpublished=len(column_labels) - 1,
     )
 
 

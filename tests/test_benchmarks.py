@@ -37,7 +37,7 @@ def test_the_percentile_and_median_match_a_count_by_hand(peers):
         assert comparison.museums == 7 and not comparison.fell_back
         overall = by_key(comparison)["overall"]
         # Below: the two at level 1; level with us: three, counting half. (2 + 1.5) / 7.
-        assert overall.percentile == round(100 * (2 + 3 / 2) / 7)
+        assert overall.percentile == 50  # (2 + 3 / 2) / 7, in steps of 5
         assert overall.median_level == 2
         area = next(s for key, s in by_key(comparison).items() if key.startswith("area:"))
         assert area.percentile == overall.percentile
@@ -68,7 +68,7 @@ def test_a_museum_that_opted_out_is_not_among_the_others(peers):
     sector.refresh([opted_out.pk])
     comparison = standing_of(peers).comparisons[0]
     assert comparison.museums == 6
-    assert by_key(comparison)["overall"].percentile == round(100 * (1 + 3 / 2) / 6)
+    assert by_key(comparison)["overall"].percentile == 40  # (1 + 3 / 2) / 6 = 42 %, in steps of 5
     # It still sees where it stands among the others.
     assert not standing_of(opted_out).too_few and not standing_of(opted_out).counted
 

@@ -724,17 +724,22 @@ def assessment_results(request: HttpRequest, museum_id: int, assessment_id: int)
     """The results dashboard: final once submitted, a live preview while a draft."""
     assessment, membership = _get_assessment(request, museum_id, assessment_id, Role.VIEWER)
     board = results.dashboard(assessment)
-    like_yours = benchmarks.museums_like(membership.museum, results.benchmark_items(board))
+    # Submitted scores only: a draft changed and reloaded could probe where others stand.
+    like_yours = (
+        benchmarks.museums_like(membership.museum, results.benchmark_items(board))
+        if assessment.is_submitted
+        else None
+    )
     chart_labels = {
         "current": _("Current"),
         "target": _("Target"),
         "previous": _("Previous assessment"),
-        "median": _("Median level (%(group)s)") % {"group": like_yours.radar_label},
+        "median": _("Median level (%(group)s)") % {"group": like_yours.radar_label if like_yours else ""},
         "radar": _("Score per dimension (0–4)"),
         "trend": _("Area scores over time (0–4)"),
     }
     chart_data = results.dashboard_chart_data(board)
-    chart_data["radar"]["median"] = like_yours.radar_median
+    chart_data["radar"]["median"] = like_yours.radar_median if like_yours else None
     return _render(
         request,
         "assessment/results.html",
