@@ -83,7 +83,7 @@ def main() -> None:
     )
     timed(
         "one question's answers, by country",
-        lambda: stats.question_table(stats.Selection(by="country"), "ai-interaction-disclosure"),
+        lambda: stats.question_table(stats.Selection(by="country"), stats.questions()[0][0]),
     )
     assessment = Assessment.objects.submitted().select_related("museum", "framework").order_by("-pk").first()
     if assessment is not None:
