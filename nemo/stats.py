@@ -75,11 +75,15 @@ class Selection:
 
     @property
     def columns(self) -> list[str]:
-        return [GROUPINGS[key][0] for key in (self.by, self.then) if key]
+        return [GROUPINGS[key][0] for key in self.groupings]
+
+    @property
+    def groupings(self) -> list[str]:
+        return [key for key in (self.by, self.then) if key]
 
     @property
     def label(self) -> str:
-        words = [str(GROUPINGS[key][1]) for key in (self.by, self.then) if key]
+        words = [str(GROUPINGS[key][1]) for key in self.groupings]
         return " × ".join(words)
 
     @property
@@ -335,13 +339,33 @@ def _canonical(selection: Selection) -> tuple[Selection, bool]:
 
 
 def _turned_rows(rows: list[Row], selection: Selection) -> list[Row]:
-    groupings = [selection.by, selection.then]
     turned = []
     for row in rows:
         key = tuple(reversed(row.key))
-        label = " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True))
-        turned.append(dataclasses.replace(row, key=key, label=label))
-    return sorted(turned, key=lambda row: [_order(g, k) for g, k in zip(groupings, row.key, strict=True)])
+        turned.append(dataclasses.replace(row, key=key, label=_group_label(selection, key)))
+    return sorted(turned, key=lambda row: _group_order(selection, row.key))
+
+
+def _group_label(selection: Selection, key: tuple[Any, ...]) -> str:
+    """A group's name: "France", or "France · 1–9 staff" in a cross-table."""
+    if key == ALL:
+        return str(_("All museums"))
+    return " · ".join(group_label(g, k) for g, k in zip(selection.groupings, key, strict=True))
+
+
+def _group_order(selection: Selection, key: tuple[Any, ...]) -> list[tuple[int, str]]:
+    return [_order(g, k) for g, k in zip(selection.groupings, key, strict=True)]
+
+
+def _groups(
+    selection: Selection, rows: dict[tuple[Any, ...], dict[str, Any]]
+) -> tuple[list[tuple[Any, ...]], Any, dict[tuple[Any, ...], int], set[tuple[Any, ...]]]:
+    """The groups of an aggregate in display order, their names, their sizes, and those hidden."""
+    group_keys = sorted(rows, key=lambda key: _group_order(selection, key))
+    labels = {key: _group_label(selection, key) for key in [*group_keys, ALL]}
+    sizes = {key: rows[key]["museums"] for key in group_keys}
+    hidden = _hidden_groups(sizes, sum(sizes.values()), crossed=bool(selection.then))
+    return group_keys, labels.__getitem__, sizes, hidden
 
 
 def _turn(table: Table, selection: Selection) -> None:
@@ -372,18 +396,8 @@ def _sector_figures(
     else:
         rows = _rolled_up(*cube, columns)
     raw = {tuple(row[column] for column in columns): row for row in rows}
-    groupings = [key for key in (selection.by, selection.then) if key]
-    group_keys = sorted(raw, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
-
-    labels = {
-        key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys
-    }
-    labels[ALL] = str(_("All museums"))
-    label = labels.__getitem__
-
-    sizes = {key: raw[key]["museums"] for key in group_keys}
+    group_keys, label, sizes, hidden_groups = _groups(selection, raw)
     total = sum(sizes.values())
-    hidden_groups = _hidden_groups(sizes, total, crossed=bool(selection.then))
 
     def table(
         key: str,
@@ -725,14 +739,7 @@ def _question_table(selection: Selection, slug: str) -> Table | None:
         tuple(row[c] for c in columns): row
         for row in sector.aggregate(selection.where(), columns, counts=counts)
     }
-    groupings = [key for key in (selection.by, selection.then) if key]
-    group_keys = sorted(rows, key=lambda key: [_order(g, k) for g, k in zip(groupings, key, strict=True)])
-    sizes = {key: rows[key]["museums"] for key in group_keys}
-    hidden_groups = _hidden_groups(sizes, sum(sizes.values()), crossed=bool(selection.then))
-    labels = {
-        key: " · ".join(group_label(g, k) for g, k in zip(groupings, key, strict=True)) for key in group_keys
-    }
-    labels[ALL] = str(_("All museums"))
+    group_keys, label, sizes, hidden_groups = _groups(selection, rows)
     column_labels = [
         *((str(level), str(level)) for level in LEVELS),
         ("na", str(_("Not applicable"))),
@@ -751,7 +758,7 @@ def _question_table(selection: Selection, slug: str) -> Table | None:
         column_labels,
         {key: counted(key) for key in group_keys},
         hidden_groups,
-        labels.__getitem__,
+        label,
         crossed=bool(selection.then),
         unpublished=len(column_labels) - 1,
     )
@@ -783,7 +790,7 @@ CSV_HEADER = [
 def csv_rows(data: SectorFigures) -> Iterator[list[Any]]:
     selection = data.selection
     counted = "by year" if selection.is_trend else (selection.year or "latest")
-    grouped_by = "+".join(key for key in (selection.by, selection.then) if key)
+    grouped_by = "+".join(selection.groupings)
     tables = [*data.levels, data.stance, *data.duties, *([data.question] if data.question else [])]
     for table in tables:
         # A group left out of the page is left out here too: naming it would tell that it has a
