@@ -321,7 +321,11 @@ def log_in(page, user) -> None:
     page.goto("/accounts/login/")
     page.get_by_label(re.compile(r"^\s*Email or username")).fill(user.email)
     page.get_by_label(re.compile(r"^\s*Password")).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Log in").click()
+    # Wait for the page the login leads to: Chromium can hang for good on a tab closed or
+    # navigated while a navigation is being committed (playwright#42366).
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("load")
 
 
 # A phone held upright: no page may scroll sideways at this width.
