@@ -47,6 +47,11 @@ ANSWER_EXEMPT = -2  # a legal duty the museum gave a reason for not applying to 
 ANSWER_UNANSWERED = -3
 
 ITEM_KINDS = ("area", "dimension")
+# What a summary row says, its museum first: every field but its id.
+CONTENT_FIELDS = [
+    "museum_id",
+    *(f.attname for f in SectorResult._meta.concrete_fields if f.attname not in ("id", "museum_id")),
+]
 T = TypeVar("T")
 BATCH = 500
 
@@ -97,7 +102,7 @@ def item_slots() -> dict[tuple[str, str], int]:
 
 
 def refresh(museum_ids: Iterable[int]) -> None:
-    """Recompute these museums' summary rows from their submitted assessments (8 queries per 500)."""
+    """Recompute these museums' summary rows from their submitted assessments (9 queries per 500)."""
     ids = sorted(set(museum_ids))
     for start in range(0, len(ids), BATCH):
         _refresh_batch(ids[start : start + BATCH])
@@ -122,9 +127,25 @@ def _refresh_batch(museum_ids: list[int]) -> None:
         .values("pk", "country", "museum_type", "size_band", "in_sector_figures")
     }
     chosen = list(_latest_per_year(m for m in museums.values() if m["in_sector_figures"]))
-    SectorResult.objects.filter(museum_id__in=museum_ids).delete()
-    if not chosen:
+    rows = _summary_rows(chosen, museums) if chosen else []
+    # A museum whose rows would come out the same keeps them, ids included: the summary changes
+    # (and NEMO's cached figures and the open data count a change) only when its figures do.
+    stored: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
+    for values in SectorResult.objects.filter(museum_id__in=museum_ids).values_list(*CONTENT_FIELDS):
+        stored[values[0]].add(values)
+    computed: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
+    for row in rows:
+        computed[row.museum_id].add(tuple(getattr(row, field) for field in CONTENT_FIELDS))
+    changed = [museum_id for museum_id in museum_ids if stored[museum_id] != computed[museum_id]]
+    if not changed:
         return
+    SectorResult.objects.filter(museum_id__in=changed).delete()
+    wanted = set(changed)
+    SectorResult.objects.bulk_create([row for row in rows if row.museum_id in wanted], batch_size=1000)
+
+
+def _summary_rows(chosen: list[dict[str, Any]], museums: dict[int, dict[str, Any]]) -> list[SectorResult]:
+    """The summary rows of these assessments (chosen by ``_latest_per_year``), not yet saved."""
     assessment_ids = [row["pk"] for row in chosen]
     item_values: dict[int, dict[tuple[str, str], tuple[float | None, int | None]]] = defaultdict(dict)
     for kind, model, field in (
@@ -141,25 +162,22 @@ def _refresh_batch(museum_ids: list[int]) -> None:
         slugs = {slug for values in item_values.values() for k, slug in values if k == kind}
         slots.update({(kind, slug): n for slug, n in slot_numbers(kind, slugs).items()})
     question_slots = slot_numbers("question", {slug for values in answer_values.values() for slug in values})
-    SectorResult.objects.bulk_create(
-        [
-            _summary_row(
-                row,
-                museums[row["museum_id"]],
-                {
-                    column: value
-                    for key, (score, level) in item_values[row["pk"]].items()
-                    for column, value in (
-                        (f"score_{slots[key]}", stored_score(score)),
-                        (f"level_{slots[key]}", level),
-                    )
-                },
-                {f"answer_{question_slots[slug]}": value for slug, value in answer_values[row["pk"]].items()},
-            )
-            for row in chosen
-        ],
-        batch_size=1000,
-    )
+    return [
+        _summary_row(
+            row,
+            museums[row["museum_id"]],
+            {
+                column: value
+                for key, (score, level) in item_values[row["pk"]].items()
+                for column, value in (
+                    (f"score_{slots[key]}", stored_score(score)),
+                    (f"level_{slots[key]}", level),
+                )
+            },
+            {f"answer_{question_slots[slug]}": value for slug, value in answer_values[row["pk"]].items()},
+        )
+        for row in chosen
+    ]
 
 
 def _latest_per_year(museums: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -298,6 +316,11 @@ def below(column: str, value: Any) -> Where:
 
 def is_set(column: str) -> Where:
     return Where(f"{_column(column)} IS NOT NULL")
+
+
+def is_false(column: str) -> Where:
+    """False, and not empty: never unknown, so ``~is_false(…)`` holds for an empty column."""
+    return Where(f"{_column(column)} IS FALSE")
 
 
 SUMMARY_CACHE_SECONDS = 60 * 60

@@ -90,10 +90,10 @@ class Selection:
     def is_trend(self) -> bool:
         return self.by == "year"
 
-    def where(self) -> sector.Where:
+    def where(self, today: datetime.date | None = None) -> sector.Where:
         """The summary rows these figures count, as ``sector.aggregate`` takes them."""
-        if self.is_trend:
-            return sector.below("year", timezone.localdate().year)  # whole years only: see years()
+        if self.is_trend:  # whole years only: see years()
+            return sector.below("year", (today or timezone.localdate()).year)
         return sector.equals("latest", True) if self.year is None else sector.equals("year", self.year)
 
     def query(self) -> str:
@@ -136,6 +136,9 @@ class Duty:
     only_if_ai_in_use: bool
     slot: int | None
 
+    def in_force(self, today: datetime.date) -> bool:
+        return self.applies_from is None or today >= self.applies_from
+
 
 @dataclass
 class Row:
@@ -169,6 +172,7 @@ class Table:
     rows: list[Row]
     everyone: Row
     note: str = ""  # a legal reference, or what the table counts
+    left_out: int = 0  # groups hidden but not among ``rows`` (a table read back from the open data)
 
     @property
     def width(self) -> int:
@@ -177,7 +181,7 @@ class Table:
     @property
     def hidden_rows(self) -> int:
         """Groups left out of the table: too small, or withheld so as not to reveal one."""
-        return sum(not row.total.shown for row in self.rows)
+        return self.left_out + sum(not row.total.shown for row in self.rows)
 
 
 @dataclass
@@ -268,19 +272,20 @@ def _duties(framework: FrameworkVersion | None, slots: dict[tuple[str, str], int
 
 
 def _duty_conditions(duty: Duty, today: datetime.date) -> dict[str, sector.Where]:
-    """Which museums have the duty flagged now, coming, or not applying (by the day's law)."""
+    """The museums a duty is flagged for now (or coming for, before it applies) and those it does
+    not apply to, by the day's law, as ``assessment.scoring`` decides them for one museum.
+
+    Only the counts a duty table shows: each costs the database a test per museum.
+    """
     column = f"answer_{duty.slot}"
-    present = sector.is_set(column)
-    not_applying = sector.equals(column, ANSWER_EXEMPT)
-    if duty.only_if_ai_in_use:
-        not_applying |= present & sector.equals("uses_ai", False)
-    in_force = duty.applies_from is None or today >= duty.applies_from
-    return {
-        "present": present,
-        "not_applying": not_applying,
-        "coming": present & ~not_applying if not in_force else sector.NEVER,
-        "flag": present & ~not_applying & sector.one_of(column, [0, 1]) if in_force else sector.NEVER,
-    }
+    exempt = sector.equals(column, ANSWER_EXEMPT)
+    # IS FALSE, not = false: a museum that has not said whether it uses AI has the duty (NULL = false
+    # would leave it out of every count).
+    no_ai = sector.is_false("uses_ai")
+    name, counted = ("flag", sector.one_of(column, [0, 1])) if duty.in_force(today) else ("coming", ~exempt)
+    if not duty.only_if_ai_in_use:
+        return {"not_applying": exempt, name: counted}
+    return {"not_applying": exempt | (sector.is_set(column) & no_ai), name: counted & ~no_ai}
 
 
 def _aggregates(
@@ -390,8 +395,8 @@ def _sector_figures(
         counts, sums = _aggregates(items, duties, today)
         rows = sector.cached(
             "figures",
-            (columns, selection.where(), sorted(counts.items()), sorted(sums.items())),
-            lambda: sector.aggregate(selection.where(), columns, counts=counts, sums=sums),
+            (columns, selection.where(today), sorted(counts.items()), sorted(sums.items())),
+            lambda: sector.aggregate(selection.where(today), columns, counts=counts, sums=sums),
         )
     else:
         rows = _rolled_up(*cube, columns)
@@ -456,8 +461,9 @@ def _sector_figures(
         if selection.then:
             break  # duties are shown per group, not crossed
         # A duty in force has nothing coming, one not yet in force nothing flagged: no empty column.
-        in_force = duty.applies_from is None or today >= duty.applies_from
-        shown_columns = [column for column in duty_columns if column[0] != ("coming" if in_force else "flag")]
+        shown_columns = [
+            column for column in duty_columns if column[0] != ("coming" if duty.in_force(today) else "flag")
+        ]
         duty_names = [key for key, _label in shown_columns]
         duty_tables.append(
             table(

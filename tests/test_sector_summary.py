@@ -362,6 +362,22 @@ def test_rebuilding_gives_the_same_rows_and_repairs_a_stale_table(teams, client_
     assert stored() == before == recomputed()
 
 
+def test_a_refresh_that_changes_nothing_keeps_the_rows_as_they_were(teams, client_for):
+    # The open data counts a museum as changed when its rows are written anew: a save of the museum
+    # that changes none of its figures, or a rebuild, must not.
+    (brussels, ann), (utrecht, bert), _lyon = teams
+    submit(brussels, ann, on(2024), lambda q: 1)
+    submit(utrecht, bert, on(2025), lambda q: 3)
+    ids = set(SectorResult.objects.values_list("pk", flat=True))
+    edit_museum(client_for(ann), brussels, name="Brussels Museum, renamed")
+    call_command("rebuild_sector_results", stdout=io.StringIO())
+    assert set(SectorResult.objects.values_list("pk", flat=True)) == ids
+    submit(brussels, ann, on(2025), lambda q: 2)
+    rewritten = set(SectorResult.objects.filter(museum=brussels).values_list("pk", flat=True))
+    assert not rewritten & ids and SectorResult.objects.filter(museum=utrecht, pk__in=ids).exists()
+    assert stored() == recomputed()
+
+
 def test_an_area_and_a_dimension_with_the_same_slug_each_get_a_column(db):
     """Areas and dimensions share the numbered columns; a slug is given a column per kind."""
     from assessment.sector import slot_numbers
