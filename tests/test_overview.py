@@ -268,3 +268,35 @@ def test_museums_assessed_in_an_earlier_year_count_in_that_years_figures(framewo
     assert year in stats.years()
     assert rows_by_group(stats.sector_figures(stats.Selection(year=year)).overall)["NL"].total.value == 5
     assert stats.sector_figures(stats.Selection(year=year + 1)).museums.value is None
+
+
+def all_museums_in_a_duty_about_ai_in_use(framework) -> dict[str, int | None]:
+    """The all-museums row of the first duty in force that applies only to AI in use, by column."""
+    duty = next(
+        duty
+        for duty in stats._duties(framework, sector_summary.item_slots())
+        if duty.only_if_ai_in_use and duty.in_force(timezone.localdate())
+    )
+    figures = stats.sector_figures(stats.Selection(by="country"))
+    table = next(table for table in figures.duties if table.key == f"duty:{duty.slug}")
+    return {key: cell.value for (key, _label), cell in zip(table.columns, table.everyone.cells, strict=True)}
+
+
+def test_a_duty_about_ai_in_use_counts_museums_that_have_not_said_whether_they_use_ai(framework):
+    # As the museum's own results do (assessment.scoring): only "we use no AI" lifts such a duty.
+    submitted_museums(5, level=0, prefix="Unsaid", country="FR")
+    submitted_museums(5, level=3, prefix="Met", country="DE")
+    assert set(SectorResult.objects.values_list("uses_ai", flat=True)) == {None}
+    everyone = all_museums_in_a_duty_about_ai_in_use(framework)
+    assert everyone["flag"] == 5  # the five French museums at level 0
+
+
+def test_a_duty_about_ai_in_use_does_not_apply_to_museums_that_use_none(framework):
+    museums = submitted_museums(5, level=0, prefix="NoAI", country="FR")
+    submitted_museums(5, level=0, prefix="Unsaid", country="DE")
+    Assessment.objects.filter(museum__in=museums).update(ai_stance="not_by_decision", uses_ai=False)
+    sector_summary.refresh([museum.pk for museum in museums])
+    everyone = all_museums_in_a_duty_about_ai_in_use(framework)
+    # The five that use no AI are not flagged: the duty does not apply to them.
+    assert everyone["not_applying"] == 5
+    assert everyone["flag"] == 5  # the five that have not said
