@@ -92,8 +92,9 @@ class Museum(models.Model):
         default=True,
         help_text=_(
             "Figures only ever show groups of at least 5 museums, never a museum's name. "
-            "If you untick this, your results are left out of them from now on; "
-            "you can still compare yourself with other museums."
+            "If you untick this, your results are left out of them from now on, and out of the "
+            "public open data from its next release; you can still compare yourself with other "
+            "museums."
         ),
     )
 
@@ -848,3 +849,27 @@ for _slot in range(1, SECTOR_QUESTION_SLOTS + 1):
     # The answer: a level 0-4, or one of sector.ANSWER_* (N/A, "does not apply", unanswered);
     # empty where the assessment's framework version has no such question.
     SectorResult.add_to_class(f"answer_{_slot}", models.SmallIntegerField(null=True))
+
+
+class OpenDataRelease(models.Model):
+    """A release of the public open data: computed once, then served as it is (nemo/open_data.py).
+
+    A figure cited in a policy paper stays the figure of its release. A new release comes out only
+    when at least 5 museums changed since the last one (or, with none changed, the law, the
+    questionnaire or the year did), so that two releases never differ by fewer than 5 museums.
+    """
+
+    day = models.DateField(unique=True)
+    schema_version = models.CharField(max_length=20)
+    document = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # What the summary held when it was computed, to tell how many museums changed since.
+    summary_newest = models.BigIntegerField(default=0)  # the newest SectorResult id
+    museums_counted = models.PositiveIntegerField(default=0)
+    checked_on = models.DateField()  # the last day it was checked whether a new release was due
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Open data of {self.day.isoformat()} (schema {self.schema_version})"

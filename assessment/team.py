@@ -144,10 +144,11 @@ def museum_delete(*, museum: Museum) -> None:
     with its duties, memberships and invitations go by the database's cascades. Deleting them makes
     django-simple-history record each deletion, and its tables have no foreign keys, so their rows
     (answer notes, action and register texts) are then deleted too, as ``answers.assessment_discard``
-    does for a draft: nothing the museum wrote survives in the history. NEMO's sector figures are
-    computed from the stored scores and registers on each read (``nemo.stats``,
-    ``nemo.register_stats``, whose cache key changes with the systems' count), so they no longer
-    count the museum from the next page on. A museum already deleted meanwhile is not an error.
+    does for a draft: nothing the museum wrote survives in the history. Its rows of the sector summary
+    go by cascade too, so NEMO's figures (``nemo.stats``, ``nemo.register_stats``, whose cache keys
+    change with the summary and the systems' count) no longer count it from the next page on; the
+    public open data from its next release (``nemo.open_data``). A museum already deleted meanwhile
+    is not an error.
     """
     locked = Museum.objects.select_for_update().filter(pk=museum.pk).first()
     if locked is None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -85,11 +86,16 @@ def sector_overview_file(request: HttpRequest, file_format: str = "csv") -> Stre
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """The public page: what the open data holds, its licence, and the downloads (no login)."""
+    release = nemo_open_data.current_release()
+    by_country = nemo_open_data.figures_by(release.document, "country")
+    by_country.levels[0] = nemo_open_data.in_reader_language(by_country.overall, "country")
+    by_country.framework = nemo_open_data.framework_in_reader_language(release.document)
     return render(
         request,
         "nemo/open_data.html",
         {
-            "sector": stats.sector_figures(stats.Selection(by="country")),
+            "sector": by_country,
+            "earlier_days": nemo_open_data.earlier_releases(release),
             "licence": nemo_open_data.LICENCE,
             "schema_version": nemo_open_data.SCHEMA_VERSION,
             "min_group": suppression.MIN_GROUP,
@@ -97,19 +103,36 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _release(request: HttpRequest) -> dict[str, Any]:
+    """The current release, or the one of ``?day=YYYY-MM-DD`` (404 when that day has none)."""
+    day_text = request.GET.get("day", "")
+    if not day_text:
+        return nemo_open_data.document()
+    try:
+        day = datetime.date.fromisoformat(day_text)
+    except ValueError:
+        raise Http404("Not a day: YYYY-MM-DD") from None
+    released = nemo_open_data.released_on(day)
+    if released is None:
+        raise Http404("No open data was released that day.")
+    return released
+
+
 @require_safe
 def open_data_json(request: HttpRequest) -> JsonResponse:
-    response = JsonResponse(nemo_open_data.document(), json_dumps_params={"indent": 1})
+    response = JsonResponse(_release(request), json_dumps_params={"indent": 1})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
 @require_safe
 def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
-    data = nemo_open_data.sector_data()
+    released = _release(request)
+    if not nemo_open_data.readable(released):
+        raise Http404("That release is in an earlier schema: download its JSON.")
     return exports.download(
         "csv",
-        f"museumai-open-data-{data[0].computed_on.isoformat()}",
+        f"museumai-open-data-{released['computed_on']}",
         stats.CSV_HEADER,
-        nemo_open_data.csv_rows(data),
+        nemo_open_data.csv_rows(released),
     )
