@@ -10,24 +10,36 @@ from django.utils.translation import gettext as _
 
 from assessment.display import score_text
 from nemo.stats import Row, Table
-from nemo.suppression import MIN_GROUP, SMALL, WITHHELD
+from nemo.suppression import MIN_GROUP, SMALL, WITHHELD, Figure
 
 register = template.Library()
 
 
 def _hidden_words() -> dict[str, str]:
-    """Why a figure is hidden, in words (HTML), in the active language."""
+    """Why a figure is hidden, in words (text, not HTML), in the active language."""
     return {
-        SMALL: escape(_("fewer than %(min)s") % {"min": MIN_GROUP}),
-        WITHHELD: escape(_("not shown (it would reveal a smaller figure)")),
+        SMALL: _("fewer than %(min)s") % {"min": MIN_GROUP},
+        WITHHELD: _("not shown (it would reveal a smaller figure)"),
     }
+
+
+def _in_words(figure: Figure, hidden_words: dict[str, str]) -> str:
+    return str(figure.value) if figure.shown else hidden_words.get(figure.hidden, hidden_words[WITHHELD])
+
+
+@register.simple_tag
+def figure_in_words(figure: Figure) -> str:
+    """A figure on its own (not in a table's cell): its value, or why it is hidden, in words."""
+    return _in_words(figure, _hidden_words())
 
 
 def _hidden_cells() -> dict[str, str]:
     """A hidden figure in a table's cell: "< 5" or "*" on screen, the words for screen readers."""
     on_screen = {SMALL: f"&lt;&nbsp;{MIN_GROUP}", WITHHELD: "*"}
     template = '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
-    return {hidden: template.format(on_screen[hidden], words) for hidden, words in _hidden_words().items()}
+    return {
+        hidden: template.format(on_screen[hidden], escape(words)) for hidden, words in _hidden_words().items()
+    }
 
 
 def _row(row: Row, total: str, levels: bool, hidden_cells: dict[str, str]) -> str:
@@ -61,7 +73,5 @@ def group_rows(table: Table, levels: bool = False) -> SafeString:
 @register.simple_tag
 def everyone_row(table: Table, levels: bool = False) -> SafeString:
     """The row for all museums, its total in words when hidden."""
-    total = table.everyone.total
-    hidden_words = _hidden_words()
-    words = str(total.value) if total.shown else hidden_words.get(total.hidden, hidden_words[WITHHELD])
+    words = escape(_in_words(table.everyone.total, _hidden_words()))
     return mark_safe(_row(table.everyone, words, levels, _hidden_cells()))
