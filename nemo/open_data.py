@@ -30,6 +30,7 @@ from assessment.scoring import level_name
 from nemo import stats
 from nemo.suppression import MIN_GROUP, Figure
 from recommendations.content import current_framework_content, level_names, questions_of
+from recommendations.models import FrameworkVersion
 
 SCHEMA_VERSION = "1.1"
 LICENCE = {
@@ -177,9 +178,8 @@ def _new_release_due(latest: OpenDataRelease | None, today: datetime.date) -> st
     if latest.day.year != today.year:
         return "a new year: the trend gains a whole year"
     framework = current_framework_content()
-    with translation.override("en"):  # the release names it in English
-        if str(framework or "") != latest.document["framework"]:
-            return "new questionnaire version"
+    if not _is_current_framework(latest.document, framework):
+        return "new questionnaire version"
     if framework is not None and any(
         question.legal_duty
         and question.duty_applies_from is not None
@@ -297,13 +297,17 @@ def _grouping_figures(released: dict[str, Any], grouping: dict[str, Any]) -> sta
     )
 
 
+def _is_current_framework(released: dict[str, Any], framework: FrameworkVersion | None) -> bool:
+    """Whether the release counts answers to ``framework`` (the current one): it names it in English."""
+    with translation.override("en"):
+        return released["framework"] == str(framework or "")
+
+
 def framework_in_reader_language(released: dict[str, Any]) -> str:
     """The release's questionnaire version, named in the reader's language if it is the current one."""
     framework = current_framework_content()
-    with translation.override("en"):
-        current_in_english = str(framework or "")
     return (
-        str(framework) if framework and released["framework"] == current_in_english else released["framework"]
+        str(framework) if framework and _is_current_framework(released, framework) else released["framework"]
     )
 
 
